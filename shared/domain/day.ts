@@ -1,0 +1,79 @@
+/**
+ * Civil calendar dates as 'YYYY-MM-DD' strings.
+ *
+ * A local day has no timezone of its own: it is a label on the org's calendar. Arithmetic on labels (add n days, weekday,
+ * distance) is therefore plain proleptic-Gregorian arithmetic; it is done on a day count since 1970-01-01 through
+ * `Date.UTC`, which has no DST, so no offsets are involved. Converting between instants and local days is timezone work and
+ * lives in calendar.ts (date-fns + @date-fns/tz).
+ */
+
+const MS_PER_DAY = 86_400_000;
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `value` is a real calendar date written 'YYYY-MM-DD' (years 1000–9999). */
+export function isDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DAY_PATTERN.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const date = Number(match[3]);
+  if (year < 1000 || month < 1 || month > 12 || date < 1) return false;
+  return date <= daysInMonth(year, month);
+}
+
+/** Throws a RangeError naming `what` unless `value` is a valid 'YYYY-MM-DD' day. */
+export function assertDay(value: unknown, what = 'day'): asserts value is string {
+  if (!isDay(value)) throw new RangeError(`${what} must be a calendar date 'YYYY-MM-DD', got ${JSON.stringify(value)}`);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Days since 1970-01-01 (negative before). */
+export function dayNumber(day: string): number {
+  assertDay(day);
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / MS_PER_DAY;
+}
+
+export function dayFromNumber(dayNo: number): string {
+  const date = new Date(dayNo * MS_PER_DAY);
+  return formatDay(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}
+
+export function formatDay(year: number, month: number, date: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`;
+}
+
+/** `day` shifted by `n` calendar days (n may be negative). */
+export function shiftDay(day: string, n: number): string {
+  return dayFromNumber(dayNumber(day) + n);
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function dayDiff(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(day: string): number {
+  return new Date(dayNumber(day) * MS_PER_DAY).getUTCDay();
+}
+
+/** Every day from `start` to `end`, both inclusive; empty when end < start. */
+export function eachDay(start: string, end: string): string[] {
+  const first = dayNumber(start);
+  const last = dayNumber(end);
+  const days: string[] = [];
+  for (let n = first; n <= last; n++) days.push(dayFromNumber(n));
+  return days;
+}
+
+export function minDay(a: string, b: string): string {
+  return a <= b ? a : b;
+}
+
+export function maxDay(a: string, b: string): string {
+  return a >= b ? a : b;
+}
