@@ -10,16 +10,24 @@
 const MS_PER_DAY = 86_400_000;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True when `value` is a real calendar date written 'YYYY-MM-DD' (years 1000–9999). */
-export function isDay(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
+/** Days since 1970-01-01 of a valid 'YYYY-MM-DD' string (years 1000–9999), or NaN. */
+function parseDayNumber(value: string): number {
   const match = DAY_PATTERN.exec(value);
-  if (!match) return false;
+  if (!match) return Number.NaN;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const date = Number(match[3]);
-  if (year < 1000 || month < 1 || month > 12 || date < 1) return false;
-  return date <= daysInMonth(year, month);
+  if (year < 1000) return Number.NaN;
+  const ms = Date.UTC(year, month - 1, date);
+  const check = new Date(ms);
+  // Date.UTC rolls 2026-02-30 over to 2 March: a real date round-trips unchanged.
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return Number.NaN;
+  return ms / MS_PER_DAY;
+}
+
+/** True when `value` is a real calendar date written 'YYYY-MM-DD' (years 1000–9999). */
+export function isDay(value: unknown): value is string {
+  return typeof value === 'string' && !Number.isNaN(parseDayNumber(value));
 }
 
 /** Throws a RangeError naming `what` unless `value` is a valid 'YYYY-MM-DD' day. */
@@ -31,10 +39,11 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Days since 1970-01-01 (negative before). */
+/** Days since 1970-01-01 (negative before). Throws a RangeError for an invalid day. */
 export function dayNumber(day: string): number {
-  assertDay(day);
-  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / MS_PER_DAY;
+  const n = parseDayNumber(day);
+  if (Number.isNaN(n)) assertDay(day);
+  return n;
 }
 
 export function dayFromNumber(dayNo: number): string {

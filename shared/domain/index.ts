@@ -7,3 +7,5 @@ export * from './day';
 export * from './calendar';
 export * from './kpi';
 export * from './progress';
+export * from './allocation';
+export * from './decomposition';
