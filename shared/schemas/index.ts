@@ -1,0 +1,6 @@
+export * from "./common";
+export * from "./users";
+export * from "./pairing";
+export * from "./activities";
+export * from "./progress";
+export * from "./settings";

@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HealthResponse } from "../shared/api";
+import type { AppEnv } from "./env";
+import { ApiError, errorResponse } from "./errors";
+import { activitiesRoute } from "./routes/activities";
+import { pairing } from "./routes/pairing";
+import { progressRoute } from "./routes/progress";
+
+/** Largest request body, bytes: a full batch of 500 events is about 120 KB. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function allowedOrigins(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    // The request's clock. Tests and demos may move it, only where explicitly allowed.
+    const debugNow = c.env.ALLOW_TIME_TRAVEL === "1" ? c.req.header("x-debug-now") : undefined;
+    const parsed = debugNow ? Date.parse(debugNow) : NaN;
+    c.set("now", Number.isFinite(parsed) ? parsed : Date.now());
+    await next();
+  });
+
+  app.use(
+    "*",
+    cors({
+      origin: (origin, c) => (allowedOrigins(c.env.ALLOWED_ORIGINS).includes(origin) ? origin : null),
+      allowHeaders: ["Authorization", "Content-Type", "X-Debug-Now"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      maxAge: 600,
+    }),
+  );
+
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.get("/healthz", async (c) => {
+    await c.env.DB.prepare("SELECT 1").first();
+    return c.json(HealthResponse.parse({ ok: true, time: new Date(c.var.now).toISOString() }));
+  });
+
+  app.route("/v1/pair", pairing);
+  app.route("/v1/activities", activitiesRoute);
+  app.route("/v1/progress", progressRoute);
+
+  app.notFound(() => {
+    throw new ApiError("not_found", "No such route");
+  });
+  app.onError((err, c) => errorResponse(c, err));
+  return app;
+}

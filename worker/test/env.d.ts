@@ -1,0 +1,12 @@
+// Types for `cloudflare:test` / `cloudflare:workers` in the worker tests (mirrors worker/env.ts).
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import("../index");
+  }
+  interface Env {
+    DB: D1Database;
+    ALLOWED_ORIGINS: string;
+    ALLOW_TIME_TRAVEL?: string;
+    TEST_MIGRATIONS: import("@cloudflare/vitest-pool-workers").D1Migration[];
+  }
+}

@@ -1,0 +1,25 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+const migrationsDir = fileURLToPath(new URL("./db/migrations", import.meta.url));
+
+// Worker tests run inside workerd against a real local D1 with the real migrations.
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      main: "./worker/index.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
+          ALLOW_TIME_TRAVEL: "1",
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["worker/**/*.test.ts"],
+    setupFiles: ["./worker/test/apply-migrations.ts"],
+  },
+}));
