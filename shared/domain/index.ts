@@ -9,3 +9,4 @@ export * from './kpi';
 export * from './progress';
 export * from './allocation';
 export * from './decomposition';
+export * from './adjustment';
