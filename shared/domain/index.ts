@@ -10,3 +10,4 @@ export * from './progress';
 export * from './allocation';
 export * from './decomposition';
 export * from './adjustment';
+export * from './alerts';
