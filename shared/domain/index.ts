@@ -11,3 +11,5 @@ export * from './allocation';
 export * from './decomposition';
 export * from './adjustment';
 export * from './alerts';
+export * from './incentives';
+export * from './funnel';
