@@ -1,0 +1,5 @@
+import { render } from "preact";
+import { Options } from "@/ui/Options";
+import "@/ui/styles.css";
+
+render(<Options />, document.getElementById("app")!);

@@ -1,0 +1,5 @@
+import { render } from "preact";
+import { Popup } from "@/ui/Popup";
+import "@/ui/styles.css";
+
+render(<Popup />, document.getElementById("app")!);

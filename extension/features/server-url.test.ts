@@ -1,0 +1,24 @@
+import { expect, test } from "vitest";
+import { parseServerUrl } from "./server-url";
+
+test.each([
+  ["http://127.0.0.1:8787", "http://127.0.0.1:8787"],
+  ["  http://127.0.0.1:8787/  ", "http://127.0.0.1:8787"],
+  ["https://hud.example.com", "https://hud.example.com"],
+  ["https://HUD.example.com/api//", "https://hud.example.com/api"],
+])("accepts %j as %s", (input, url) => {
+  expect(parseServerUrl(input)).toEqual({ ok: true, url });
+});
+
+test.each([
+  ["", "unparseable"],
+  ["hud.example.com", "unparseable"],
+  ["127.0.0.1:8787", "unparseable"],
+  ["ftp://hud.example.com", "protocol"],
+  ["javascript:alert(1)", "protocol"],
+  ["https://user:pw@hud.example.com", "extra_parts"],
+  ["https://hud.example.com/?x=1", "extra_parts"],
+  ["https://hud.example.com/#top", "extra_parts"],
+])("refuses %j (%s)", (input, reason) => {
+  expect(parseServerUrl(input)).toEqual({ ok: false, reason });
+});

@@ -1,0 +1,79 @@
+import { expect, test } from "vitest";
+import { localDay, todayKpis, type TodayInput } from "./today";
+import { progressFixture } from "../test-support/progress";
+import type { SentEvent } from "../storage";
+
+const USER = "u_rep1";
+const requestedAt = Date.parse("2026-11-23T02:00:00.000Z");
+const now = Date.parse("2026-11-23T03:00:00.000Z"); // 11:00 in Shanghai
+
+function input(overrides: Partial<TodayInput> = {}): TodayInput {
+  return {
+    progress: { data: progressFixture(), userId: USER, requestedAt, fetchedAt: requestedAt + 100 },
+    pending: [],
+    sent: [],
+    userId: USER,
+    timeZone: "Asia/Shanghai",
+    now,
+    ...overrides,
+  };
+}
+
+function sent(kind: string, deliveredAt: number, occurredAt = "2026-11-23T01:00:00.000Z"): SentEvent {
+  return { clientEventId: crypto.randomUUID(), userId: USER, kind, occurredAt, source: "popup", status: "created", deliveredAt };
+}
+
+const touch = (result: ReturnType<typeof todayKpis>) => result.kpis.find((k) => k.kind === "touch")!;
+
+test("server counts plus pending events of today", () => {
+  const result = todayKpis(
+    input({
+      pending: [
+        { clientEventId: "e1", kind: "touch", occurredAt: "2026-11-23T02:30:00.000Z", userId: USER },
+        { clientEventId: "e1", kind: "touch", occurredAt: "2026-11-23T02:31:00.000Z", userId: USER },
+        { clientEventId: "e1", kind: "touch", occurredAt: "2026-11-22T15:59:00.000Z", userId: USER }, // 23:59 yesterday in Shanghai
+        { clientEventId: "e1", kind: "touch", occurredAt: "2026-11-23T02:31:00.000Z", userId: "u_other" },
+      ],
+    }),
+  );
+  expect(result.day).toBe("2026-11-23");
+  expect(result.stale).toBe(false);
+  expect(touch(result)).toEqual({ kind: "touch", count: 4, minimum: 6, pending: 2 });
+  expect(result.kpis.map((k) => k.kind)).toEqual(["touch", "needs_confirmed", "proposal_sent", "demo_or_visit"]);
+});
+
+test("acknowledged events count only until progress is refreshed after them", () => {
+  const before = sent("touch", requestedAt - 1);
+  const sameMs = sent("touch", requestedAt);
+  const after = sent("touch", requestedAt + 50);
+  const result = todayKpis(input({ sent: [before, sameMs, after] }));
+  expect(touch(result).count).toBe(3);
+  expect(result.eventIds).toEqual([after.clientEventId]);
+});
+
+test("yesterday's cache: server counts are dropped, minimums kept", () => {
+  const result = todayKpis(
+    input({
+      progress: { data: progressFixture({}, { day: "2026-11-22" }), userId: USER, requestedAt, fetchedAt: requestedAt },
+      pending: [{ clientEventId: "e1", kind: "touch", occurredAt: "2026-11-23T02:30:00.000Z", userId: USER }],
+      sent: [sent("touch", requestedAt - 10)],
+    }),
+  );
+  expect(result.stale).toBe(true);
+  expect(touch(result)).toEqual({ kind: "touch", count: 2, minimum: 6, pending: 1 });
+});
+
+test("a cache of another user is ignored", () => {
+  const result = todayKpis(input({ userId: "u_rep2" }));
+  expect(result.stale).toBe(true);
+  expect(touch(result)).toEqual({ kind: "touch", count: 0, minimum: null, pending: 0 });
+});
+
+test.each([
+  ["2026-11-22T15:59:59.999Z", "Asia/Shanghai", "2026-11-22"],
+  ["2026-11-22T16:00:00.000Z", "Asia/Shanghai", "2026-11-23"],
+  ["2026-11-23T04:00:00.000Z", "America/New_York", "2026-11-22"],
+  ["2026-11-23T00:00:00.000Z", "UTC", "2026-11-23"],
+])("localDay(%s, %s) = %s", (iso, zone, day) => {
+  expect(localDay(Date.parse(iso), zone)).toBe(day);
+});

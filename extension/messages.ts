@@ -1,0 +1,133 @@
+import { browser } from "#imports";
+import type { z } from "zod";
+import type { ActivityKind } from "../shared/domain/kinds";
+import type { ACTIVITY_SOURCES } from "../shared/schemas/activities";
+import type { MeOrg, MeUser } from "../shared/schemas/pairing";
+import type { ProgressResponse } from "../shared/schemas/progress";
+import type { Today } from "./features/today";
+import type { SyncError } from "./storage";
+
+/**
+ * The message protocol: popup, options and content scripts → background. Only the background talks to the
+ * network and writes pairing, outbox and cache; the others ask it.
+ *
+ *   getState                         → ExtensionState        (cheap: storage only)
+ *   sync                             → ExtensionState        (flush the outbox now, refresh progress)
+ *   pair { serverUrl, code, label? } → ExtensionState        (POST /v1/pair; stores token, user, org)
+ *   unpair                           → ExtensionState
+ *   logActivity { kind, source, clientEventId?, customer?, amount? }
+ *                                    → { event, state }       (stored in the outbox before the reply)
+ *
+ * Every reply is `{ ok: true, data }` or `{ ok: false, error: MessageError }`: errors cross the message
+ * boundary as data (class instances do not survive structured cloning), with the API's error code.
+ *
+ * This module is types plus a tiny sender, so popup and content scripts do not bundle zod; the background
+ * validates every incoming message with the schema in background/requests.ts.
+ */
+
+export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
+
+export type BackgroundRequest =
+  | { type: "getState" }
+  | { type: "sync" }
+  | { type: "pair"; serverUrl: string; code: string; deviceLabel?: string }
+  | { type: "unpair" }
+  | {
+      type: "logActivity";
+      /** Chosen by the sender (crypto.randomUUID()), so a resent message is still one event. */
+      clientEventId?: string;
+      kind: ActivityKind;
+      source: ActivitySource;
+      customer?: string;
+      amount?: number;
+    };
+export type RequestType = BackgroundRequest["type"];
+export type RequestOf<T extends RequestType> = Extract<BackgroundRequest, { type: T }>;
+
+/** Messages content scripts may send (they run inside web pages, so they get the least). */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(["getState", "sync", "logActivity"]);
+
+export interface ExtensionState {
+  paired: boolean;
+  serverUrl: string;
+  user: z.infer<typeof MeUser> | null;
+  org: z.infer<typeof MeOrg> | null;
+  progress: { data: ProgressResponse; fetchedAt: number } | null;
+  /** Today's KPI counts including events not yet synced; null when not paired. */
+  today: Today | null;
+  /** The paired user's events waiting to be sent. */
+  pendingCount: number;
+  /** Events the server refused; kept aside, never retried on their own. */
+  deadLetterCount: number;
+
+  sync: {
+    lastSuccessAt: number | null;
+    nextAttemptAt: number;
+    /** Outbox or progress failure, outbox first. */
+    error: SyncError | null;
+  };
+  /** Background clock when the state was read. */
+  now: number;
+}
+
+export interface LoggedEvent {
+  clientEventId: string;
+  kind: ActivityKind;
+  occurredAt: string;
+}
+
+export interface ResponseMap {
+  getState: ExtensionState;
+  sync: ExtensionState;
+  pair: ExtensionState;
+  unpair: ExtensionState;
+  logActivity: { event: LoggedEvent; state: ExtensionState };
+}
+
+export type MessageErrorKind =
+  /** The server could not be reached. */
+  | "network"
+  /** The server answered with an error; `code` is from the envelope (e.g. pairing_code_invalid). */
+  | "http"
+  /** The server's answer did not match the contract. */
+  | "schema"
+  /** The input was refused before anything was sent; `code` says which (invalid_server_url, invalid_pairing_code, ...). */
+  | "invalid_input"
+  | "not_paired"
+  | "internal";
+
+export interface MessageError {
+  kind: MessageErrorKind;
+  code: string | null;
+  message: string;
+}
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: MessageError };
+
+/** Thrown by `sendToBackground` so UI code can branch on `kind` / `code`. */
+export class BackgroundError extends Error {
+  override readonly name = "BackgroundError";
+  readonly kind: MessageErrorKind;
+  readonly code: string | null;
+  constructor(error: MessageError) {
+    super(error.message);
+    this.kind = error.kind;
+    this.code = error.code;
+  }
+}
+
+export async function sendToBackground<T extends RequestType>(request: RequestOf<T>): Promise<ResponseMap[T]> {
+  let reply: Reply<ResponseMap[T]> | undefined;
+  try {
+    reply = (await browser.runtime.sendMessage(request)) as Reply<ResponseMap[T]> | undefined;
+  } catch (error) {
+    throw new BackgroundError({
+      kind: "internal",
+      code: null,
+      message: `The extension's background did not answer: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+  if (!reply) throw new BackgroundError({ kind: "internal", code: null, message: "The extension's background did not answer." });
+  if (!reply.ok) throw new BackgroundError(reply.error);
+  return reply.data;
+}

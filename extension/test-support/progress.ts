@@ -1,0 +1,44 @@
+import type { ProgressResponse } from "../../shared/schemas/progress";
+
+type PeriodOverrides = Partial<ProgressResponse["period"]>;
+
+/** A valid GET /v1/progress answer (a mid rep, 2026-11 in Asia/Shanghai) with overridable parts. */
+export function progressFixture(
+  period: PeriodOverrides = {},
+  rest: Partial<Omit<ProgressResponse, "period">> = {},
+): ProgressResponse {
+  return {
+    userId: "u_rep1",
+    serverTime: "2026-11-23T02:00:00.000Z",
+    day: "2026-11-23",
+    isWorkingDay: true,
+    today: {
+      kpis: [
+        { kind: "touch", count: 2, minimum: 6 },
+        { kind: "needs_confirmed", count: 1, minimum: 3 },
+        { kind: "proposal_sent", count: 0, minimum: 2 },
+        { kind: "demo_or_visit", count: 2, minimum: 2 },
+      ],
+      status: "below",
+    },
+    period: {
+      kind: "month",
+      key: "2026-11",
+      start: "2026-11-01",
+      end: "2026-11-30",
+      metric: "revenue",
+      target: 110_000_000,
+      actual: 68_200_000,
+      completion: 0.62,
+      expectedToDate: 77_000_000,
+      pace: 0.8857,
+      requiredRunRate: 6_257_143,
+      band: "yellow",
+      workingDays: 21,
+      elapsedWorkingDays: 14,
+      remainingWorkingDays: 7,
+      ...period,
+    },
+    ...rest,
+  };
+}

@@ -1,0 +1,32 @@
+import { i18n } from "#i18n";
+import type { MessageError } from "../messages";
+import type { SyncError } from "../storage";
+
+/** One sentence for the user per failure, in their language; the API's error code decides, never its message. */
+export function errorText(error: MessageError | SyncError, serverUrl?: string): string {
+  const where = serverUrl ?? "";
+  switch (error.kind) {
+    case "invalid_input":
+      if (error.code === "invalid_server_url") return i18n.t("error.invalidServerUrl");
+      if (error.code === "invalid_pairing_code") return i18n.t("error.invalidPairingCode");
+      return i18n.t("error.unexpected", [error.message]);
+    case "network":
+      return where ? i18n.t("error.unreachable", [where]) : i18n.t("error.offline");
+    case "http":
+      if (error.code === "pairing_code_invalid") return i18n.t("error.pairingCodeInvalid");
+      if (error.code === "unauthorized") return i18n.t("error.unauthorized");
+      if (error.code === "not_found" || error.code === "http_404" || error.code === "http_405") {
+        return i18n.t("error.notAServer", [where || "?", error.code]);
+      }
+      if (error.code === "internal" || error.code === "rate_limited" || /^http_5\d\d$/.test(error.code ?? "")) {
+        return i18n.t("error.server", [error.code ?? "?"]);
+      }
+      return i18n.t("error.unexpected", [error.message]);
+    case "schema":
+      return i18n.t("error.notAServer", [where || "?", "schema"]);
+    case "not_paired":
+      return i18n.t("badge.notPaired");
+    default:
+      return i18n.t("error.unexpected", [error.message]);
+  }
+}
