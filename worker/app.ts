@@ -5,7 +5,10 @@ import { HealthResponse } from "../shared/api";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { activitiesRoute } from "./routes/activities";
+import { me, pairingCodes, tokens } from "./routes/auth";
+import { org } from "./routes/org";
 import { pairing } from "./routes/pairing";
+import { teamsRoute, usersRoute } from "./routes/people";
 import { progressRoute } from "./routes/progress";
 
 /** Largest request body, bytes: a full batch of 500 events is about 120 KB. */
@@ -55,6 +58,12 @@ export function createApp() {
   });
 
   app.route("/v1/pair", pairing);
+  app.route("/v1/me", me);
+  app.route("/v1/pairing-codes", pairingCodes);
+  app.route("/v1/tokens", tokens);
+  app.route("/v1/org", org);
+  app.route("/v1/users", usersRoute);
+  app.route("/v1/teams", teamsRoute);
   app.route("/v1/activities", activitiesRoute);
   app.route("/v1/progress", progressRoute);
 

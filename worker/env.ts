@@ -12,6 +12,8 @@ export interface Vars {
   /** The request's clock, epoch ms. Handlers never call Date.now() themselves. */
   now: number;
   auth: AuthContext;
+  /** SHA-256 of the caller's bearer token. */
+  tokenHash: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: Vars };

@@ -4,3 +4,5 @@ export * from "./pairing";
 export * from "./activities";
 export * from "./progress";
 export * from "./settings";
+export * from "./auth";
+export * from "./org";

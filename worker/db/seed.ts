@@ -79,7 +79,11 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Fresh one-time pairing codes for the demo users (stored hashed). */
-export async function buildPairingCodes(now: number, users: DemoUser[] = DEMO_USERS): Promise<Seed> {
+export async function buildPairingCodes(
+  now: number,
+  users: Pick<DemoUser, "id" | "name" | "role">[] = DEMO_USERS,
+  orgId = DEMO_ORG_ID,
+): Promise<Seed> {
   const statements: string[] = [];
   const codes: SeedCode[] = [];
   for (const u of users) {
@@ -87,7 +91,7 @@ export async function buildPairingCodes(now: number, users: DemoUser[] = DEMO_US
     statements.push(
       insert("pairing_codes", {
         code_hash: await sha256Hex(code),
-        org_id: DEMO_ORG_ID,
+        org_id: orgId,
         user_id: u.id,
         created_by: "seed",
         expires_at: now + DEMO_CODE_TTL_MS,

@@ -1,9 +1,8 @@
 import { Hono } from "hono";
 import { localDay } from "../../shared/domain/calendar";
 import { PostActivitiesRequest, PostActivitiesResponse } from "../../shared/schemas/activities";
-import { requireAuth } from "../auth/middleware";
-import { db } from "../db/client";
-import { insertActivitiesIgnoringDuplicates, type NewActivity } from "../db/queries/activities";
+import { assertTokenLive, requireAuthBatched } from "../auth/middleware";
+import { insertActivitiesStatements, tokenIsLiveRaw, type ActivityInsert } from "../db/queries/activities";
 import type { AppEnv } from "../env";
 import { readBody } from "../validate";
 
@@ -19,7 +18,7 @@ export function correctedOccurredAt(occurredAt: number, sentAt: number | undefin
   return Math.min(occurredAt + skew, now + MAX_FUTURE_MS);
 }
 
-export const activitiesRoute = new Hono<AppEnv>().use(requireAuth).post("/", async (c) => {
+export const activitiesRoute = new Hono<AppEnv>().use(requireAuthBatched).post("/", async (c) => {
   const body = await readBody(c, PostActivitiesRequest);
   const { user, org } = c.var.auth;
   const now = c.var.now;
@@ -27,14 +26,12 @@ export const activitiesRoute = new Hono<AppEnv>().use(requireAuth).post("/", asy
 
   // The same client id twice in one batch is stored once; the later copy is a duplicate.
   const seen = new Set<string>();
-  const rows: NewActivity[] = [];
+  const rows: ActivityInsert[] = [];
   for (const event of body.events) {
     if (seen.has(event.clientEventId)) continue;
     seen.add(event.clientEventId);
     const occurredAt = correctedOccurredAt(Date.parse(event.occurredAt), sentAt, now);
     rows.push({
-      orgId: org.id,
-      userId: user.id,
       clientEventId: event.clientEventId,
       kind: event.kind,
       occurredAt,
@@ -42,10 +39,13 @@ export const activitiesRoute = new Hono<AppEnv>().use(requireAuth).post("/", asy
       amount: event.amount ?? null,
       customer: event.customer ?? null,
       source: event.source,
-      createdAt: now,
     });
   }
-  const inserted = await insertActivitiesIgnoringDuplicates(db(c.env.DB), rows);
+  // One round trip: the token re-check and every insert chunk in one atomic batch.
+  const scope = { orgId: org.id, userId: user.id, tokenHash: c.var.tokenHash, now };
+  const [live, ...chunks] = await c.env.DB.batch([tokenIsLiveRaw(c.env.DB, scope), ...insertActivitiesStatements(c.env.DB, scope, rows)]);
+  assertTokenLive(live!.results, c.var.tokenHash);
+  const inserted = new Set(chunks.flatMap((r) => (r.results as { client_event_id: string }[]).map((x) => x.client_event_id)));
 
   const counted = new Set<string>();
   const results = body.events.map((e) => {

@@ -12,12 +12,13 @@ import { BEHAVIOUR_KINDS } from "../../shared/domain/kinds";
 import { judgeDay, kpiMinimums } from "../../shared/domain/kpi";
 import { computeProgress } from "../../shared/domain/progress";
 import { ProgressResponse } from "../../shared/schemas/progress";
-import { requireAuth } from "../auth/middleware";
+import { assertTokenLive, requireAuthBatched } from "../auth/middleware";
+import { tokenIsLiveStatement } from "../db/queries/auth";
 import type { AuthContext } from "../auth/context";
 import { db as makeDb } from "../db/client";
 import { countsByKindQuery, wonAmountQuery } from "../db/queries/activities";
 import { repTargetQuery } from "../db/queries/targets";
-import { findUserInOrg } from "../db/queries/users";
+import { findUserInScope } from "../auth/scope";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { orgSettings } from "../settings";
@@ -25,21 +26,15 @@ import { readQuery } from "../validate";
 
 type Subject = Pick<AuthContext["user"], "id" | "seniority" | "rampPercent">;
 
-export const progressRoute = new Hono<AppEnv>().use(requireAuth).get("/", async (c) => {
+export const progressRoute = new Hono<AppEnv>().use(requireAuthBatched).get("/", async (c) => {
   const query = readQuery(c, ProgressQuery);
   const { user: caller, org } = c.var.auth;
   const db = makeDb(c.env.DB);
 
   let subject: Subject = caller;
   if (query.userId && query.userId !== caller.id) {
-    const other = await findUserInOrg(db, org.id, query.userId);
-    // Thin-slice scope: admins see the org, managers their direct reports and team.
-    const inScope =
-      other &&
-      (caller.role === "admin" ||
-        ((caller.role === "manager" || caller.role === "director") &&
-          (other.managerId === caller.id || (caller.teamId !== null && other.teamId === caller.teamId))));
-    if (!inScope) throw new ApiError("not_found", "No such user in your scope");
+    const other = await findUserInScope(db, c.var.auth, query.userId);
+    if (!other) throw new ApiError("not_found", "No such user in your scope");
     subject = other;
   }
 
@@ -48,12 +43,15 @@ export const progressRoute = new Hono<AppEnv>().use(requireAuth).get("/", async 
   const today = localDay(now, cal);
   const month = periodContaining("month", today, cal);
 
-  const [todayCounts, target, won] = await db.batch([
+  // One round trip: token re-check + every read in one batch.
+  const [live, todayCounts, target, won] = await db.batch([
+    tokenIsLiveStatement(db, c.var.tokenHash, org.id, caller.id),
     countsByKindQuery(db, org.id, subject.id, today, today),
     repTargetQuery(db, org.id, subject.id, "revenue", "month", month.key),
     wonAmountQuery(db, org.id, subject.id, month.start, month.end),
   ]);
 
+  assertTokenLive(live, c.var.tokenHash);
   const settings = orgSettings(org.settings);
   const minimums = kpiMinimums(
     ("seniority" in subject ? subject.seniority : caller.seniority),

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { AuthContext } from "../../auth/context";
 import type { Db } from "../client";
 import { deviceTokens, orgs, users } from "../schema";
@@ -56,4 +56,35 @@ export async function findAuthByTokenHash(db: Db, tokenHash: string): Promise<Au
       },
     },
   };
+}
+
+/** Throttled last-used bookkeeping: at most one write a minute per token. */
+export async function touchToken(db: Db, orgId: string, tokenId: string, now: number): Promise<void> {
+  await db
+    .update(deviceTokens)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(deviceTokens.orgId, orgId),
+        eq(deviceTokens.id, tokenId),
+        or(isNull(deviceTokens.lastUsedAt), lt(deviceTokens.lastUsedAt, now - 60_000)),
+      ),
+    );
+}
+
+/** The hot paths' in-batch re-check: one row iff the token is live and its user active. */
+export function tokenIsLiveStatement(db: Db, tokenHash: string, orgId: string, userId: string) {
+  return db
+    .select({ ok: deviceTokens.id })
+    .from(deviceTokens)
+    .innerJoin(users, and(eq(users.id, deviceTokens.userId), eq(users.orgId, deviceTokens.orgId)))
+    .where(
+      and(
+        eq(deviceTokens.tokenHash, tokenHash),
+        eq(deviceTokens.orgId, orgId),
+        eq(deviceTokens.userId, userId),
+        isNull(deviceTokens.revokedAt),
+        eq(users.active, true),
+      ),
+    );
 }
