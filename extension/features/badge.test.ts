@@ -47,7 +47,7 @@ describe("badge title", () => {
       "extName",
       "badge.progress(period.month, 62%, 682,000, 1,100,000)",
       "badge.pace(88%, band.yellow)",
-      "badge.runRate(62,571.4, 7)",
+      "badge.runRate(62,571, 7)",
       "badge.updated(12 seconds ago)",
       "badge.pending(3)#3",
     ]);

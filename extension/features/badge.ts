@@ -110,7 +110,7 @@ export function formatBadge(progress: ProgressResponse | null, pendingCount: num
       else if (period.requiredRunRate !== null && period.remainingWorkingDays > 0) {
         lines.push(
           t("badge.runRate", [
-            formatAmount(period.requiredRunRate, period.metric, locale, 1),
+            formatAmount(period.requiredRunRate, period.metric, locale, period.metric === "revenue" ? 0 : 1),
             String(period.remainingWorkingDays),
           ]),
         );

@@ -191,7 +191,10 @@ function PeriodCard({ state, locale }: { state: ExtensionState; locale: string }
             {period.actual >= period.target
               ? i18n.t("popup.targetMet")
               : period.requiredRunRate !== null
-                ? i18n.t("popup.runRate", [amount(period.requiredRunRate, 1), String(period.remainingWorkingDays)])
+                ? i18n.t("popup.runRate", [
+                    amount(period.requiredRunRate, period.metric === "revenue" ? 0 : 1),
+                    String(period.remainingWorkingDays),
+                  ])
                 : null}
           </div>
         </>
