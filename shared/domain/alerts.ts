@@ -327,7 +327,12 @@ export function evaluateAlerts(input: AlertInput): AlertEvaluation {
   }
   for (const row of existing.values()) {
     if (row.rule !== 'weekly_completion' || row.status === 'resolved') continue;
-    const alertWeekStart = periodFromKey(row.anchor, cal).start;
+    let alertWeekStart: string;
+    try {
+      alertWeekStart = periodFromKey(row.anchor, cal).start;
+    } catch {
+      continue; // a week key from another week numbering (the org changed its week start): leave it to a human
+    }
     let recoveredOn: string | null = null;
     for (const { start, completion } of weeksByRep.get(row.repId)?.values() ?? []) {
       if (start > alertWeekStart && completion >= rules.redWeeklyCompletion && (recoveredOn === null || start < recoveredOn)) recoveredOn = start;

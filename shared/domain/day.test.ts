@@ -6,7 +6,7 @@ import { assertDay, dayDiff, eachDay, isDay, shiftDay, weekdayOf } from './day';
 
 const utc = (day: string) => new TZDate(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), 'UTC');
 const toDay = (d: Date) => d.toISOString().slice(0, 10);
-export const dayArb = fc
+const dayArb = fc
   .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true })
   .map(toDay);
 
