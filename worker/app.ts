@@ -9,7 +9,7 @@ import { me, pairingCodes, tokens } from "./routes/auth";
 import { org } from "./routes/org";
 import { pairing } from "./routes/pairing";
 import { teamsRoute, usersRoute } from "./routes/people";
-import { progressRoute } from "./routes/progress";
+import { progressRoute, teamRoute } from "./routes/progress";
 
 /** Largest request body, bytes: a full batch of 500 events is about 120 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -66,6 +66,7 @@ export function createApp() {
   app.route("/v1/teams", teamsRoute);
   app.route("/v1/activities", activitiesRoute);
   app.route("/v1/progress", progressRoute);
+  app.route("/v1/team", teamRoute);
 
   app.notFound(() => {
     throw new ApiError("not_found", "No such route");

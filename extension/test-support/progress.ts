@@ -39,6 +39,17 @@ export function progressFixture(
       remainingWorkingDays: 7,
       ...period,
     },
+    score: {
+      score: 0.62 * 0.7 + 0.5 * 0.3,
+      result: { completion: 0.62, weight: 0.7, contribution: 0.62 * 0.7 },
+      process: { mean: 0.5, weight: 0.3, contribution: 0.15, kpis: [] },
+    },
+    tierDistance: { tierId: "advanced", percent: 80, missing: 19_800_000, actions: 3, actionKind: "proposal_sent" },
+    streak: { meets: 0, below: 1 },
+    alertLevel: null,
+    lastActivityAt: "2026-11-23T01:30:00.000Z",
+    alerts: [],
+    prompts: [],
     ...rest,
   };
 }

@@ -10,9 +10,22 @@ const KpiRow = z.partialRecord(z.enum(BEHAVIOUR_KINDS), z.int().min(0).max(1000)
 export const OrgSettings = z.object({
   /** Per-seniority overrides of the default daily KPI minimums. */
   kpiOverrides: z.partialRecord(z.enum(SENIORITIES), KpiRow).default({}),
-  /** Completion ratios that award tiers. */
-  tierThresholds: z.array(z.number().gt(0).max(10)).min(1).max(10).default([0.6, 0.8, 1.0]),
-  scoreWeights: z.object({ result: z.number().min(0).max(1), process: z.number().min(0).max(1) }).default({ result: 0.7, process: 0.3 }),
+  /** Incentive tiers on period completion, integer percent (60 base, 80 advanced, 100 top). */
+  tiers: z
+    .array(z.object({ id: z.string().regex(/^[a-z0-9_-]{1,20}$/), percent: z.int().min(1).max(1000) }))
+    .min(1)
+    .max(10)
+    .refine((t) => new Set(t.map((x) => x.id)).size === t.length, "Duplicate tier id")
+    .default([
+      { id: "base", percent: 60 },
+      { id: "advanced", percent: 80 },
+      { id: "top", percent: 100 },
+    ]),
+  /** Weighted score = result × weight + process × weight, in percent (70 / 30). */
+  scoreWeights: z
+    .object({ result: z.int().min(0).max(100), process: z.int().min(0).max(100) })
+    .refine((w) => w.result + w.process === 100, "result + process must be 100")
+    .default({ result: 70, process: 30 }),
   colourBands: z.object({ red: z.number().min(0).max(10), yellow: z.number().min(0).max(10) }).default({ red: 0.5, yellow: 1.0 }),
   leaderboardPrivacy: z.enum(["full", "neighbours", "self"]).default("full"),
   keyCustomerSilenceDays: z.int().min(1).max(365).default(7),

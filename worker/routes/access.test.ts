@@ -46,6 +46,7 @@ const ROUTES: RouteCase[] = [
   { name: "GET /v1/users", roles: ALL, scoped: false, ok: 200, request: () => ({ path: "/v1/users" }) },
   { name: "GET /v1/teams", roles: ALL, scoped: false, ok: 200, request: () => ({ path: "/v1/teams" }) },
   { name: "POST /v1/teams", roles: ["admin"], scoped: false, ok: 201, request: () => ({ path: "/v1/teams", method: "POST", body: { name: "New team" } }) },
+  { name: "GET /v1/team/summary", roles: LEADERS, scoped: false, ok: 200, request: () => ({ path: "/v1/team/summary" }) },
   { name: "GET /v1/me", roles: ALL, scoped: false, ok: 200, request: () => ({ path: "/v1/me" }) },
 ];
 
@@ -102,6 +103,16 @@ describe("access matrix", () => {
   ])("rejects mass assignment of %s", async (_, body) => {
     const res = await api("/v1/users", { method: "POST", body: JSON.stringify(body), token: f.token("ada") });
     expect(res.status).toBe(400);
+  });
+
+  it("summarises only the reps in scope", async () => {
+    const names = async (caller: FixtureUser) =>
+      ((await (await api("/v1/team/summary", { token: f.token(caller) })).json()) as { reps: { name: string }[] }).reps.map((r) => r.name);
+    expect(await names("ada")).toEqual(["rae", "rob", "ron"]);
+    expect(await names("dora")).toEqual(["rae", "rob", "ron"]);
+    expect(await names("mia")).toEqual(["rae", "rob"]);
+    expect(await names("max")).toEqual(["ron"]);
+    expect(await names("xadmin")).toEqual(["xrep"]);
   });
 
   it("does not let a manager promote anyone", async () => {

@@ -45,8 +45,6 @@ export const org = new Hono<AppEnv>()
       makeupWorkdays: next.makeupWorkdays,
     });
     if (problems.length) throw new ApiError("validation_failed", "Calendar is invalid", problems.map((message) => ({ path: "", message })));
-    if (Math.abs(next.settings.scoreWeights.result + next.settings.scoreWeights.process - 1) > 1e-9)
-      throw new ApiError("validation_failed", "Score weights must add up to 1", [{ path: "settings.scoreWeights", message: "result + process must be 1" }]);
     if (next.holidays.some((d) => next.makeupWorkdays.includes(d)))
       throw new ApiError("validation_failed", "A day cannot be both a holiday and a make-up working day", [{ path: "makeupWorkdays", message: "overlaps holidays" }]);
     if (next.settings.colourBands.red > next.settings.colourBands.yellow)

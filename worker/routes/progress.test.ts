@@ -57,6 +57,49 @@ describe("GET /v1/progress", () => {
     expect(p.requiredRunRate).toBeCloseTo(600_000 / 11, 6);
   });
 
+  it("explains the score, the next tier in proposals, the streak, the alert level and the prompts", async () => {
+    await runSql([
+      `INSERT INTO alerts (id, org_id, user_id, level, rule, natural_key, status, opened_at) VALUES ('al_prog', 'org_prog', 'usr_org_prog', 'orange', 'kpi_streak', 'k1', 'open', ${NOW - 3_600_000})`,
+    ]);
+    const body = await json(await api("/v1/progress", { token, now: NOW }));
+    // 70 % result: 0.4 completion. 30 % process over 11 working days to date (10 closed + today):
+    // touch 4/88, needs 0/22, proposals 1/11, demos 0/11.
+    const processMean = (4 / 88 + 0 + 1 / 11 + 0) / 4;
+    expect(body.score.result).toEqual({ completion: 0.4, weight: 0.7, contribution: 0.4 * 0.7 });
+    expect(body.score.process.mean).toBeCloseTo(processMean, 12);
+    expect(body.score.score).toBeCloseTo(0.28 + 0.3 * processMean, 12);
+    // 90 days of history: 1,399,999 won over 1 proposal → the 60 % tier (200,000 missing) is 1 proposal away.
+    expect(body.tierDistance).toEqual({ tierId: "base", percent: 60, missing: 200_000, actions: 1, actionKind: "proposal_sent" });
+    expect(body.streak).toEqual({ meets: 0, below: 20 });
+    expect(body.alertLevel).toBe("orange");
+    expect(body.alerts).toEqual([{ id: "al_prog", level: "orange", rule: "kpi_streak", status: "open", openedAt: new Date(NOW - 3_600_000).toISOString() }]);
+    expect(body.lastActivityAt).toBe("2026-11-16T03:30:00.000Z");
+    const types = body.prompts.map((p: { type: string }) => p.type);
+    expect(types[0]).toBe("streak_risk");
+    expect(types).toContain("next_tier");
+    expect(types).toContain("kpi_gap");
+    for (const p of body.prompts) expect(p.messageKey).toMatch(/^prompt\./);
+  });
+
+  it("summarises every rep in a manager's scope, and refuses reps", async () => {
+    await seedDemoOnce(NOW);
+    const manager = await pair("usr_demo_manager", NOW);
+    const res = await api("/v1/team/summary", { token: manager, now: NOW });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.reps.map((r: { name: string }) => r.name)).toEqual(["Chen Jing", "Li Lei", "Zhang Wei"]);
+    for (const rep of body.reps) {
+      expect(rep.today.kpis).toHaveLength(4);
+      expect(rep.period.key).toBe("2026-11");
+    }
+    // The summary row of a rep equals that rep's own progress (same rules, same data).
+    const li = body.reps.find((r: { name: string }) => r.name === "Li Lei");
+    const own = await json(await api("/v1/progress?userId=usr_demo_li", { token: manager, now: NOW }));
+    for (const key of ["today", "period", "score", "tierDistance", "streak", "alertLevel", "lastActivityAt"]) expect(li[key]).toEqual(own[key]);
+    const rep = await pair("usr_demo_li", NOW);
+    expect((await api("/v1/team/summary", { token: rep, now: NOW })).status).toBe(403);
+  });
+
   it("lets a manager read a rep of their team, and not a rep read another rep", async () => {
     await seedDemoOnce(NOW);
     const manager = await pair("usr_demo_manager", NOW);
