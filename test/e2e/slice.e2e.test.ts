@@ -118,7 +118,7 @@ describe("thin slice: click in Chromium → D1 → badge", () => {
     await popup.close();
   });
 
-  test("offline clicks wait in the outbox and arrive exactly once after the worker is back", async () => {
+  test("offline clicks wait in the outbox, survive a service-worker restart and arrive exactly once", async () => {
     await worker.stop();
     const popup = await browser.open("popup.html");
     await popup.getByTestId("count-touch").waitFor();
@@ -140,8 +140,16 @@ describe("thin slice: click in Chromium → D1 → badge", () => {
     expect(queued).toHaveLength(2);
     await popup.close();
 
+    // Kill the service worker while the events wait: nothing it held in memory may matter.
+    const sw = await browser.serviceWorker();
+    await sw.evaluate(() => ((globalThis as { previousLife?: boolean }).previousLife = true));
+    await browser.stopServiceWorker();
+
     await worker.start();
-    const reopened = await browser.open("popup.html"); // opening the popup syncs at once
+    const reopened = await browser.open("popup.html"); // wakes a fresh service worker; opening the popup syncs at once
+    expect(
+      await (await browser.serviceWorker()).evaluate(() => (globalThis as { previousLife?: boolean }).previousLife ?? false),
+    ).toBe(false);
     await eventually(() => text(reopened, "pending-count"), "0");
     await eventually(touchRows, baseline + 5);
 
@@ -156,5 +164,26 @@ describe("thin slice: click in Chromium → D1 → badge", () => {
     await eventually(async () => (await browser.badge()).text, formatBadge(progress, 0).text);
     await screenshot(reopened, "popup", "main");
     await reopened.close();
+  });
+
+  test("zh-CN: the UI follows the browser language", async () => {
+    await browser.close();
+    browser = await launchExtension({ locale: "zh-CN" });
+    const options = await browser.open("options.html");
+    await expect.poll(() => text(options, "pair-button")).toBe("配对");
+    await options.getByTestId("server-url").fill(worker.url);
+    await options.getByTestId("pairing-code").fill(codes["Li Lei"]!);
+    await options.getByTestId("pair-button").click();
+    await options.getByTestId("paired-user").waitFor();
+    await screenshot(options, "options-zh-CN");
+    await options.close();
+
+    const popup = await browser.open("popup.html");
+    await popup.getByTestId("count-touch").waitFor();
+    await popup.getByTestId("log-touch").click();
+    await eventually(() => text(popup, "pending-count"), "0");
+    expect(await text(popup, "kpi-touch")).toContain("触达");
+    expect((await browser.badge()).title).toContain("本月");
+    await screenshot(popup, "popup-zh-CN", "main");
   });
 });

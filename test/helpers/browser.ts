@@ -40,6 +40,11 @@ export interface ExtensionBrowser {
   badge(): Promise<Badge>;
   /** Reads extension storage (chrome.storage.local) through the service worker. */
   storage<T = Record<string, unknown>>(keys?: string | string[] | null): Promise<T>;
+  /**
+   * Stops the extension's service worker like Chrome does when it is idle or killed (DevTools protocol
+   * `ServiceWorker.stopWorker`); the next event or message starts a fresh one with empty memory.
+   */
+  stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,6 +107,32 @@ export async function launchExtension(opts: { locale?: string; extensionPath?: s
         (k) => (globalThis as unknown as { chrome: ChromeInWorker }).chrome.storage.local.get(k),
         keys,
       ) as Promise<T>;
+    },
+    async stopServiceWorker() {
+      const page = await context.newPage();
+      try {
+        await page.goto("about:blank");
+        const cdp = await context.newCDPSession(page);
+        const ours = (v: { scriptURL: string }) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`);
+        const stopped = new Promise<void>((resolve) => {
+          cdp.on("ServiceWorker.workerVersionUpdated", (event) => {
+            if (event.versions.some((v) => ours(v) && v.runningStatus === "stopped")) resolve();
+          });
+        });
+        const running = new Promise<string[]>((resolve) => {
+          cdp.once("ServiceWorker.workerVersionUpdated", (event) =>
+            resolve(event.versions.filter((v) => ours(v) && v.runningStatus === "running").map((v) => v.versionId)),
+          );
+        });
+        await cdp.send("ServiceWorker.enable");
+        const versions = await running;
+        if (versions.length === 0) throw new Error("the extension's service worker is not running");
+        for (const versionId of versions) await cdp.send("ServiceWorker.stopWorker", { versionId });
+        await stopped;
+        await cdp.detach();
+      } finally {
+        await page.close();
+      }
     },
     async close() {
       await context.close();
