@@ -171,11 +171,13 @@ export function createBackground(deps: BackgroundDeps = {}) {
       t,
       locale: safeLocale(locale),
     });
-    await browser.action.setBadgeText({ text: badge.text });
-    await browser.action.setBadgeBackgroundColor({ color: badge.color });
-    await browser.action.setTitle({ title: badge.title });
+    // MV2 builds (Firefox) only have browserAction.
+    const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+    await action.setBadgeText({ text: badge.text });
+    await action.setBadgeBackgroundColor({ color: badge.color });
+    await action.setTitle({ title: badge.title });
     // Chrome ≥ 110 picks black text on yellow otherwise; keep it white and legible everywhere.
-    await browser.action.setBadgeTextColor?.({ color: "#ffffff" });
+    await action.setBadgeTextColor?.({ color: "#ffffff" });
   }
 
   // --- state for the UI ---------------------------------------------------------------------------------
