@@ -6,6 +6,9 @@ import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { activitiesRoute } from "./routes/activities";
 import { me, pairingCodes, tokens } from "./routes/auth";
+import { alertsRoute, tasksRoute } from "./routes/alerts";
+import { customersRoute } from "./routes/customers";
+import { insightsRoute } from "./routes/insights";
 import { org } from "./routes/org";
 import { pairing } from "./routes/pairing";
 import { teamsRoute, usersRoute } from "./routes/people";
@@ -67,6 +70,10 @@ export function createApp() {
   app.route("/v1/activities", activitiesRoute);
   app.route("/v1/progress", progressRoute);
   app.route("/v1/team", teamRoute);
+  app.route("/v1/key-customers", customersRoute);
+  app.route("/v1", insightsRoute);
+  app.route("/v1/alerts", alertsRoute);
+  app.route("/v1/tasks", tasksRoute);
 
   app.notFound(() => {
     throw new ApiError("not_found", "No such route");

@@ -58,3 +58,18 @@ export const ActivityRow = z.object({
   amount: z.int().nullable(),
   customer: z.string().nullable(),
 });
+
+export const ActivityListQuery = z.strictObject({
+  userId: Id.optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  kind: ActivityKind.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Opaque cursor from the previous page. */
+  cursor: z.string().regex(/^\d+$/).optional(),
+});
+
+export const ActivityList = z.object({
+  activities: z.array(ActivityRow.extend({ userId: Id, deleted: z.boolean() })),
+  nextCursor: z.string().nullable(),
+});

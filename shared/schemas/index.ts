@@ -6,3 +6,5 @@ export * from "./progress";
 export * from "./settings";
 export * from "./auth";
 export * from "./org";
+export * from "./customers";
+export * from "./insights";

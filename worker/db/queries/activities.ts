@@ -66,6 +66,28 @@ export function insertActivitiesStatements(
   return statements;
 }
 
+/** Key customers whose label a touch carries: last_response_at moves forward, never back. */
+export function touchKeyCustomersStatements(
+  d1: D1Database,
+  scope: { orgId: string; userId: string; tokenHash: string },
+  rows: ActivityInsert[],
+): D1PreparedStatement[] {
+  const latest = new Map<string, number>();
+  for (const r of rows) {
+    if (r.kind !== "touch" || !r.customer) continue;
+    latest.set(r.customer, Math.max(latest.get(r.customer) ?? 0, r.occurredAt));
+  }
+  return [...latest].map(([label, at]) =>
+    d1
+      .prepare(
+        `UPDATE key_customers SET last_response_at = max(coalesce(last_response_at, 0), ?1)
+         WHERE org_id = ?2 AND user_id = ?3 AND label = ?4
+           AND EXISTS (SELECT 1 FROM device_tokens t WHERE t.token_hash = ?5 AND t.org_id = ?2 AND t.user_id = ?3 AND t.revoked_at IS NULL)`,
+      )
+      .bind(at, scope.orgId, scope.userId, label, scope.tokenHash),
+  );
+}
+
 /** Count of live activities per kind for one user over an inclusive local-day range. */
 export function countsByKindQuery(db: Db, orgId: string, userId: string, from: string, to: string) {
   return db
