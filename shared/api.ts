@@ -1,7 +1,24 @@
 import { z } from "zod";
 import { PairRequest, PairResponse } from "./schemas/pairing";
-import { PostActivitiesRequest, PostActivitiesResponse } from "./schemas/activities";
-import { ProgressResponse } from "./schemas/progress";
+import { ActivityList, ActivityListQuery, PostActivitiesRequest, PostActivitiesResponse } from "./schemas/activities";
+import { ProgressResponse, TeamSummaryResponse } from "./schemas/progress";
+import { CreatePairingCodeRequest, DeviceTokenList, MeResponse, PairingCodeResponse } from "./schemas/auth";
+import { Org, UpdateOrgRequest } from "./schemas/org";
+import { CreateTeamRequest, CreateUserRequest, Team, TeamList, UpdateTeamRequest, UpdateUserRequest, User, UserList } from "./schemas/users";
+import { CreateKeyCustomerRequest, KeyCustomer, KeyCustomerList, KeyCustomerQuery } from "./schemas/customers";
+import {
+  AlertList,
+  AlertListQuery,
+  AlertRowOut,
+  CompleteTaskRequest,
+  FunnelQuery,
+  FunnelResponse,
+  LeaderboardQuery,
+  LeaderboardResponse,
+  TaskList,
+  TaskListQuery,
+  TaskOut,
+} from "./schemas/insights";
 
 /**
  * The route table: the one description of the wire contract. The worker validates
@@ -10,9 +27,12 @@ import { ProgressResponse } from "./schemas/progress";
  */
 export interface RouteSpec {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** OpenAPI style: path parameters as {name}. */
   path: string;
   auth: boolean;
   summary: string;
+  /** Success status; 200 unless given. */
+  status?: 200 | 201 | 204;
   body?: z.ZodType;
   query?: z.ZodType;
   response: z.ZodType;
@@ -23,6 +43,9 @@ export const ProgressQuery = z.strictObject({
 });
 
 export const HealthResponse = z.object({ ok: z.literal(true), time: z.string() });
+export const NoContent = z.null().describe("204 No Content");
+const UserQuery = z.strictObject({ teamId: z.string().optional(), active: z.enum(["true", "false"]).optional() });
+const TokenQuery = z.strictObject({ userId: z.string().optional() });
 
 export const routes = {
   health: {
@@ -42,6 +65,7 @@ export const routes = {
   },
   postActivities: {
     method: "POST",
+    status: 201,
     path: "/v1/activities",
     auth: true,
     summary: "Log one or a batch of activity events (idempotent by clientEventId)",
@@ -56,6 +80,33 @@ export const routes = {
     query: ProgressQuery,
     response: ProgressResponse,
   },
+  listActivities: { method: "GET", path: "/v1/activities", auth: true, summary: "List activities in scope (newest first, cursor paging)", query: ActivityListQuery, response: ActivityList },
+  undoActivity: { method: "DELETE", status: 204, path: "/v1/activities/{clientEventId}", auth: true, summary: "Undo an own event within the org's undo window", response: NoContent },
+  me: { method: "GET", path: "/v1/me", auth: true, summary: "The caller, their org and token", response: MeResponse },
+  createPairingCode: { method: "POST", status: 201, path: "/v1/pairing-codes", auth: true, summary: "Create a one-time pairing code (10 min) for a user in scope", body: CreatePairingCodeRequest, response: PairingCodeResponse },
+  listTokens: { method: "GET", path: "/v1/tokens", auth: true, summary: "Device tokens of a user (own, or in scope for leaders)", query: TokenQuery, response: DeviceTokenList },
+  revokeToken: { method: "DELETE", status: 204, path: "/v1/tokens/{id}", auth: true, summary: "Revoke a device token", response: NoContent },
+  getOrg: { method: "GET", path: "/v1/org", auth: true, summary: "The caller's org: calendar and settings", response: Org },
+  updateOrg: { method: "PATCH", path: "/v1/org", auth: true, summary: "Change org settings (admin)", body: UpdateOrgRequest, response: Org },
+  listUsers: { method: "GET", path: "/v1/users", auth: true, summary: "Users in scope", query: UserQuery, response: UserList },
+  getUser: { method: "GET", path: "/v1/users/{id}", auth: true, summary: "One user in scope", response: User },
+  createUser: { method: "POST", status: 201, path: "/v1/users", auth: true, summary: "Add a user (admin; leaders add reps to their scope)", body: CreateUserRequest, response: User },
+  updateUser: { method: "PATCH", path: "/v1/users/{id}", auth: true, summary: "Change a user in scope (role: admin only)", body: UpdateUserRequest, response: User },
+  listTeams: { method: "GET", path: "/v1/teams", auth: true, summary: "Teams and departments in scope", response: TeamList },
+  createTeam: { method: "POST", status: 201, path: "/v1/teams", auth: true, summary: "Add a team or department (admin)", body: CreateTeamRequest, response: Team },
+  updateTeam: { method: "PATCH", path: "/v1/teams/{id}", auth: true, summary: "Rename or move a team (admin)", body: UpdateTeamRequest, response: Team },
+  teamSummary: { method: "GET", path: "/v1/team/summary", auth: true, summary: "Every active rep in scope: progress, pace, alert level, KPIs, streak", response: TeamSummaryResponse },
+  listKeyCustomers: { method: "GET", path: "/v1/key-customers", auth: true, summary: "A rep's key customers and their silence", query: KeyCustomerQuery, response: KeyCustomerList },
+  addKeyCustomer: { method: "POST", status: 201, path: "/v1/key-customers", auth: true, summary: "Add a key customer (idempotent by label)", body: CreateKeyCustomerRequest, response: KeyCustomer },
+  removeKeyCustomer: { method: "DELETE", status: 204, path: "/v1/key-customers/{id}", auth: true, summary: "Remove a key customer", response: NoContent },
+  leaderboard: { method: "GET", path: "/v1/leaderboard", auth: true, summary: "Ranking by % of own target, in the org's privacy mode", query: LeaderboardQuery, response: LeaderboardResponse },
+  funnel: { method: "GET", path: "/v1/funnel", auth: true, summary: "Funnel stage counts and conversions", query: FunnelQuery, response: FunnelResponse },
+  listAlerts: { method: "GET", path: "/v1/alerts", auth: true, summary: "Alerts in scope", query: AlertListQuery, response: AlertList },
+  acknowledgeAlert: { method: "POST", path: "/v1/alerts/{id}/acknowledge", auth: true, summary: "Acknowledge an alert", response: AlertRowOut },
+  resolveAlert: { method: "POST", path: "/v1/alerts/{id}/resolve", auth: true, summary: "Resolve an alert by hand (leaders)", response: AlertRowOut },
+  listTasks: { method: "GET", path: "/v1/tasks", auth: true, summary: "Coaching tasks and review items in scope", query: TaskListQuery, response: TaskList },
+  completeTask: { method: "POST", path: "/v1/tasks/{id}/complete", auth: true, summary: "Complete a task with a note (leaders)", body: CompleteTaskRequest, response: TaskOut },
+  openapi: { method: "GET", path: "/openapi.json", auth: false, summary: "This document", response: z.record(z.string(), z.unknown()) },
 } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof routes;

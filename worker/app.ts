@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { HealthResponse } from "../shared/api";
+import { HealthResponse, routes } from "../shared/api";
+import { openApiDocument } from "../shared/openapi";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { activitiesRoute } from "./routes/activities";
@@ -59,6 +60,9 @@ export function createApp() {
     await c.env.DB.prepare("SELECT 1").first();
     return c.json(HealthResponse.parse({ ok: true, time: new Date(c.var.now).toISOString() }));
   });
+
+  let openApi: unknown;
+  app.get("/openapi.json", (c) => c.json((openApi ??= openApiDocument(routes, { title: "Target HUD API", version: "1" }))));
 
   app.route("/v1/pair", pairing);
   app.route("/v1/me", me);
