@@ -66,7 +66,7 @@ export interface ExtensionState {
     /** Outbox or progress failure, outbox first. */
     error: SyncError | null;
   };
-  /** Background clock when the state was read. */
+  /** Background clock when reading the state began (newer states include every earlier write). */
   now: number;
 }
 

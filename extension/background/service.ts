@@ -182,6 +182,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
 
   // --- state for the UI ---------------------------------------------------------------------------------
   async function state(): Promise<ExtensionState> {
+    // Taken before reading: a state with a later `now` started reading later, so it includes every write
+    // finished before it began (the UI keeps the newest, see ui/useExtensionState.ts).
+    const at = now();
     const [settings, cached, status, sent, { pending, dead }] = await Promise.all([
       settingsItem.getValue(),
       progressItem.getValue(),
@@ -190,7 +193,6 @@ export function createBackground(deps: BackgroundDeps = {}) {
       outbox.contents(),
     ]);
     const user = pairedUser(settings);
-    const at = now();
     const progress = user && cached?.userId === user.id ? cached : null;
     return {
       paired: user !== null,
