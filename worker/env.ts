@@ -6,6 +6,8 @@ export interface Env {
   ALLOWED_ORIGINS: string;
   /** "1" lets the X-Debug-Now header set the request's clock (tests, demos). */
   ALLOW_TIME_TRAVEL?: string;
+  /** Per-token rate limiter (wrangler.toml [[ratelimits]]). */
+  TOKEN_LIMITER?: RateLimit;
 }
 
 export interface Vars {

@@ -21,6 +21,22 @@ export function evictAuth(tokenHash: string): void {
   authCache.delete(tokenHash);
 }
 
+/** Seconds a limited client should wait: the limiter's window. */
+export const RATE_LIMIT_RETRY_AFTER_S = 10;
+
+/**
+ * Per-token rate limit before any D1 work. Keyed by the token's hash, so it also throttles
+ * someone hammering with an invalid token.
+ */
+async function checkRateLimit(limiter: RateLimit | undefined, tokenHash: string): Promise<void> {
+  if (!limiter) return;
+  const { success } = await limiter.limit({ key: tokenHash });
+  if (!success)
+    throw new ApiError("rate_limited", "Too many requests for this device token; retry later", undefined, {
+      "Retry-After": String(RATE_LIMIT_RETRY_AFTER_S),
+    });
+}
+
 function bearer(header: string | undefined): string {
   const match = /^Bearer\s+(\S{16,256})$/i.exec(header ?? "");
   if (!match?.[1]) throw new ApiError("unauthorized", "Missing or malformed bearer token");
@@ -43,6 +59,7 @@ async function lookUp(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[
 /** Requires `Authorization: Bearer <device token>`, verified against D1, and puts the caller in c.var.auth. */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const tokenHash = await sha256Hex(bearer(c.req.header("authorization")));
+  await checkRateLimit(c.env.TOKEN_LIMITER, tokenHash);
   c.set("tokenHash", tokenHash);
   c.set("auth", await lookUp(c, tokenHash));
   await next();
@@ -54,6 +71,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
  */
 export const requireAuthBatched = createMiddleware<AppEnv>(async (c, next) => {
   const tokenHash = await sha256Hex(bearer(c.req.header("authorization")));
+  await checkRateLimit(c.env.TOKEN_LIMITER, tokenHash);
   c.set("tokenHash", tokenHash);
   const hit = authCache.get(tokenHash);
   c.set("auth", hit && hit.expires > c.var.now ? hit.auth : await lookUp(c, tokenHash));

@@ -7,6 +7,7 @@ declare namespace Cloudflare {
     DB: D1Database;
     ALLOWED_ORIGINS: string;
     ALLOW_TIME_TRAVEL?: string;
+    TOKEN_LIMITER?: RateLimit;
     TEST_MIGRATIONS: import("@cloudflare/vitest-pool-workers").D1Migration[];
   }
 }

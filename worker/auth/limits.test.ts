@@ -1,0 +1,49 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, json, seedDemoOnce, pair, count } from "../test/helpers";
+
+describe("per-token rate limit and revocation", () => {
+  beforeAll(() => seedDemoOnce());
+
+  it("answers 429 with Retry-After once a token exceeds its budget, without touching other tokens", async () => {
+    const greedy = await pair("usr_demo_chen");
+    const other = await pair("usr_demo_zhang");
+    let limited: Response | undefined;
+    for (let i = 0; i < 400 && !limited; i++) {
+      const res = await api("/v1/me", { token: greedy });
+      if (res.status === 429) limited = res;
+      else expect(res.status).toBe(200);
+    }
+    expect(limited, "no 429 within 400 requests").toBeDefined();
+    expect(limited!.headers.get("retry-after")).toBe("10");
+    expect((await json(limited!)).error.code).toBe("rate_limited");
+    expect((await api("/v1/me", { token: other })).status).toBe(200);
+  });
+
+  it("stops a revoked token at once, even on the cached hot paths, and writes nothing", async () => {
+    const token = await pair("usr_demo_li");
+    const me = await json(await api("/v1/me", { token }));
+    // Warm the auth cache on both hot paths.
+    expect((await api("/v1/progress", { token })).status).toBe(200);
+    const event = () => ({ clientEventId: crypto.randomUUID(), kind: "touch", occurredAt: new Date().toISOString(), source: "api" });
+    expect((await api("/v1/activities", { method: "POST", token, body: JSON.stringify({ events: [event()] }) })).status).toBe(201);
+    expect((await api(`/v1/tokens/${me.tokenId}`, { method: "DELETE", token })).status).toBe(204);
+    const late = event();
+    const res = await api("/v1/activities", { method: "POST", token, body: JSON.stringify({ events: [late] }) });
+    expect(res.status).toBe(401);
+    expect(await count("SELECT count(*) AS n FROM activities WHERE client_event_id = ?", late.clientEventId)).toBe(0);
+    expect((await api("/v1/progress", { token })).status).toBe(401);
+    expect((await api("/v1/me", { token })).status).toBe(401);
+  });
+
+  it("re-checks the token inside the hot path's batch even when the cache still holds it (revoked elsewhere)", async () => {
+    const token = await pair("usr_demo_li");
+    const me = await json(await api("/v1/me", { token }));
+    expect((await api("/v1/progress", { token })).status).toBe(200); // cached now
+    // Revoked by another isolate: this isolate's cache is not evicted.
+    await env.DB.prepare("UPDATE device_tokens SET revoked_at = 1 WHERE id = ?").bind(me.tokenId).run();
+    const e = { clientEventId: crypto.randomUUID(), kind: "touch", occurredAt: new Date().toISOString(), source: "api" };
+    expect((await api("/v1/activities", { method: "POST", token, body: JSON.stringify({ events: [e] }) })).status).toBe(401);
+    expect(await count("SELECT count(*) AS n FROM activities WHERE client_event_id = ?", e.clientEventId)).toBe(0);
+  });
+});
