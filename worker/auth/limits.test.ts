@@ -18,7 +18,7 @@ describe("per-token rate limit and revocation", () => {
     expect(limited!.headers.get("retry-after")).toBe("10");
     expect((await json(limited!)).error.code).toBe("rate_limited");
     expect((await api("/v1/me", { token: other })).status).toBe(200);
-  });
+  }, 60_000);
 
   it("stops a revoked token at once, even on the cached hot paths, and writes nothing", async () => {
     const token = await pair("usr_demo_li");
