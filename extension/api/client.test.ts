@@ -47,6 +47,21 @@ describe("requests", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  test("path parameters are filled in and encoded; 204 answers are null", async () => {
+    const { fetch, client } = clientWith(() => new Response(null, { status: 204 }));
+    expect(await client.call("revokeToken", { params: { id: "tk/1" } })).toBeNull();
+    expect(fetch.mock.calls[0]![0]).toBe(`${BASE}/v1/tokens/tk%2F1`);
+    expect(fetch.mock.calls[0]![1]).toMatchObject({ method: "DELETE" });
+  });
+
+  test("options are required exactly when the route needs them", async () => {
+    const { client } = clientWith(() => new Response(null, { status: 204 }));
+    // @ts-expect-error revokeToken needs params.id
+    await expect(client.call("revokeToken")).rejects.toBeInstanceOf(SchemaError);
+    // @ts-expect-error pair needs a body
+    await expect(client.call("pair")).rejects.toBeInstanceOf(SchemaError);
+  });
+
   test("query parameters are validated and encoded", async () => {
     const { fetch, client } = clientWith(() => json(200, progressFixture()));
     await client.call("progress", { query: { userId: "u 1" } });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { routes, type RouteName, type RouteResponse, type Routes } from "../../shared/api";
+import { routes, type RouteName, type RouteResponse, type RouteSpec, type Routes } from "../../shared/api";
 import { isErrorBody } from "../../shared/errors";
 import { HTTPError, NetworkError, SchemaError, isKnownErrorCode } from "./errors";
 
@@ -15,9 +15,15 @@ type BodyOption<N extends RouteName> = Routes[N] extends { body: infer S extends
 type QueryOption<N extends RouteName> = Routes[N] extends { query: infer S extends z.ZodType }
   ? { query?: z.input<S> }
   : { query?: never };
+/** `{id}` segments of an OpenAPI-style path, e.g. "/v1/tokens/{id}" → "id". */
+export type PathParamNames<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? K | PathParamNames<Rest> : never;
+type ParamsOption<N extends RouteName> = [PathParamNames<Routes[N]["path"]>] extends [never]
+  ? { params?: never }
+  : { params: Record<PathParamNames<Routes[N]["path"]>, string> };
 
 export type CallOptions<N extends RouteName> = BodyOption<N> &
-  QueryOption<N> & {
+  QueryOption<N> &
+  ParamsOption<N> & {
     /** Overrides the configured server, e.g. to pair with a server URL that is not saved yet. */
     baseUrl?: string;
     /** Overrides the configured token. */
@@ -38,8 +44,11 @@ export interface ApiClientOptions {
   timeoutMs?: number;
 }
 
+/** Options are required exactly when the route needs a body or path parameters. */
+export type CallArgs<N extends RouteName> = {} extends CallOptions<N> ? [options?: CallOptions<N>] : [options: CallOptions<N>];
+
 export interface ApiClient {
-  call<N extends RouteName>(name: N, options?: CallOptions<N>): Promise<RouteResponse<N>>;
+  call<N extends RouteName>(name: N, ...args: CallArgs<N>): Promise<RouteResponse<N>>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -47,9 +56,12 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function call<N extends RouteName>(name: N, callOptions?: CallOptions<N>): Promise<RouteResponse<N>> {
-    const route = routes[name];
-    const opts = (callOptions ?? {}) as CallOptions<N> & { body?: unknown; query?: unknown };
+  async function call<N extends RouteName>(name: N, ...args: CallArgs<N>): Promise<RouteResponse<N>> {
+    const route: RouteSpec = routes[name];
+    const opts = (args[0] ?? {}) as { body?: unknown; query?: unknown; params?: Record<string, string> } & Pick<
+      CallOptions<N>,
+      "baseUrl" | "token" | "signal"
+    >;
     const server = await options.server();
     const baseUrl = opts.baseUrl ?? server.baseUrl;
     const token = opts.token !== undefined ? opts.token : server.token;
@@ -62,15 +74,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
 
     let body: string | undefined;
-    if ("body" in route) {
+    if (route.body) {
       const parsed = route.body.safeParse(opts.body);
       if (!parsed.success) throw new SchemaError("request", `Invalid request body for ${name}`, parsed.error.issues);
       body = JSON.stringify(parsed.data);
       headers["content-type"] = "application/json";
     }
 
-    let url = joinUrl(baseUrl, route.path);
-    if ("query" in route && opts.query !== undefined) {
+    let path = route.path;
+    for (const placeholder of route.path.match(/\{(\w+)\}/g) ?? []) {
+      const key = placeholder.slice(1, -1);
+      const value = opts.params?.[key];
+      if (!value) throw new SchemaError("request", `Missing path parameter ${key} for ${name}`, [{ path: ["params", key] }]);
+      path = path.replace(placeholder, encodeURIComponent(value));
+    }
+    let url = joinUrl(baseUrl, path);
+    if (route.query && opts.query !== undefined) {
       const parsed = route.query.safeParse(opts.query);
       if (!parsed.success) throw new SchemaError("request", `Invalid query for ${name}`, parsed.error.issues);
       const search = new URLSearchParams();
@@ -98,10 +117,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
 
     let json: unknown;
-    let text = "";
     try {
-      text = await response.text();
-      json = text === "" ? undefined : JSON.parse(text);
+      const text = await response.text();
+      // 204 and other empty answers are `null` (the route table's NoContent).
+      json = text === "" ? null : JSON.parse(text);
     } catch (error) {
       if (error instanceof SyntaxError) json = undefined;
       else throw new NetworkError(`${route.method} ${url}: connection lost while reading the answer`, { cause: error });

@@ -71,6 +71,12 @@ afterAll(async () => {
 
 describe("thin slice: click in Chromium → D1 → badge", () => {
   test("options: a wrong code is refused clearly, the rep's code pairs", async () => {
+    const unpaired = await browser.open("popup.html");
+    await unpaired.getByTestId("open-options").waitFor();
+    expect((await browser.badge()).text).toBe("");
+    await screenshot(unpaired, "popup-unpaired", "main");
+    await unpaired.close();
+
     const options = await browser.open("options.html");
     await options.getByTestId("server-url").fill("not a url");
     await options.getByTestId("pairing-code").fill("ABCD2345");
