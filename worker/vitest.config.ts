@@ -21,5 +21,6 @@ export default defineConfig(async () => ({
   test: {
     include: ["worker/**/*.test.ts"],
     setupFiles: ["./worker/test/apply-migrations.ts"],
+    globalSetup: ["./worker/test/receivers.global.ts"],
   },
 }));
