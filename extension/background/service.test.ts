@@ -113,12 +113,20 @@ describe("pairing", () => {
     expect(reply).toMatchObject({ ok: false, error: { kind: "network" } });
   });
 
-  test("unpair forgets the token and the cache, keeps the server address", async () => {
+  test("unpair revokes and forgets the token and the cache, keeps the server address", async () => {
     await pair();
     const state = await ok({ type: "unpair" });
+    expect(api.state.calls.at(-1)).toMatchObject({ method: "DELETE", path: `/v1/tokens/${PAIRED.tokenId}`, auth: `Bearer ${PAIRED.token}` });
     expect(state).toMatchObject({ paired: false, serverUrl: SERVER, user: null, progress: null, today: null });
     expect(await progressItem.getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe("");
+  });
+
+  test("unpair works offline (the token is forgotten locally)", async () => {
+    await pair();
+    api.state.down = true;
+    expect(await ok({ type: "unpair" })).toMatchObject({ paired: false });
+    expect(await settingsItem.getValue()).toMatchObject({ token: null });
   });
 });
 

@@ -251,6 +251,13 @@ export function createBackground(deps: BackgroundDeps = {}) {
       unpair: async () => {
         const settings = await settingsItem.getValue();
         await settingsItem.setValue({ ...settingsItem.fallback, serverUrl: settings.serverUrl });
+        // Best effort: revoke the token on the server too. Forgetting it locally is what counts; an
+        // admin can still revoke it if the server was unreachable.
+        if (settings.token && settings.tokenId) {
+          await client
+            .call("revokeToken", { params: { id: settings.tokenId }, baseUrl: settings.serverUrl, token: settings.token })
+            .catch(() => undefined);
+        }
         await progressItem.setValue(null);
         await syncStatusItem.setValue(INITIAL_SYNC_STATUS);
         await refreshBadge();

@@ -57,6 +57,7 @@ export function createFakeApi(baseUrl = "http://127.0.0.1:8787") {
       }
     }
     if (method === "GET" && url.pathname === "/v1/progress") return json(200, state.progress);
+    if (method === "DELETE" && url.pathname === `/v1/tokens/${PAIRED.tokenId}`) return new Response(null, { status: 204 });
     return envelope(404, "not_found", "No such route");
   };
 

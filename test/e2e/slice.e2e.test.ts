@@ -172,7 +172,7 @@ describe("thin slice: click in Chromium → D1 → badge", () => {
     await reopened.close();
   });
 
-  test("zh-CN: the UI follows the browser language", async () => {
+  test("zh-CN: the UI follows the browser language; unpair revokes the token", async () => {
     await browser.close();
     browser = await launchExtension({ locale: "zh-CN" });
     const options = await browser.open("options.html");
@@ -191,5 +191,15 @@ describe("thin slice: click in Chromium → D1 → badge", () => {
     expect(await text(popup, "kpi-touch")).toContain("触达");
     expect((await browser.badge()).title).toContain("本月");
     await screenshot(popup, "popup-zh-CN", "main");
+    await popup.close();
+
+    // Unpair: the token is forgotten here and revoked on the server.
+    const { settings } = await browser.storage<{ settings: { token: string } }>("settings");
+    const again = await browser.open("options.html");
+    await again.getByTestId("unpair-button").click();
+    await again.getByTestId("pair-form").waitFor();
+    const res = await fetch(`${worker.url}/v1/progress`, { headers: { authorization: `Bearer ${settings.token}` } });
+    expect(res.status).toBe(401);
+    expect((await browser.badge()).text).toBe("");
   });
 });
