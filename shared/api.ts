@@ -19,6 +19,7 @@ import {
   TaskListQuery,
   TaskOut,
 } from "./schemas/insights";
+import { ChannelListResponse, ChannelTestResponse, ChannelView, CreateChannelRequest, DeliveriesQuery, DeliveriesResponse, UpdateChannelRequest } from "./schemas/channels";
 
 /**
  * The route table: the one description of the wire contract. The worker validates
@@ -107,6 +108,13 @@ export const routes = {
   listTasks: { method: "GET", path: "/v1/tasks", auth: true, summary: "Coaching tasks and review items in scope", query: TaskListQuery, response: TaskList },
   completeTask: { method: "POST", path: "/v1/tasks/{id}/complete", auth: true, summary: "Complete a task with a note (leaders)", body: CompleteTaskRequest, response: TaskOut },
   openapi: { method: "GET", path: "/openapi.json", auth: false, summary: "This document", response: z.record(z.string(), z.unknown()) },
+  listChannels: { method: "GET", path: "/v1/channels", auth: true, summary: "Notification channels in scope (admin: org; manager: own team). Secrets never returned", response: ChannelListResponse },
+  createChannel: { method: "POST", status: 201, path: "/v1/channels", auth: true, summary: "Add a notification channel (e-mail, WeCom, DingTalk, Feishu, Slack, webhook); the secret is write-only", body: CreateChannelRequest, response: ChannelView },
+  getChannel: { method: "GET", path: "/v1/channels/{id}", auth: true, summary: "One notification channel in scope", response: ChannelView },
+  updateChannel: { method: "PATCH", path: "/v1/channels/{id}", auth: true, summary: "Change a channel; config is merged (null removes a key), secret: null clears it", body: UpdateChannelRequest, response: ChannelView },
+  deleteChannel: { method: "DELETE", status: 204, path: "/v1/channels/{id}", auth: true, summary: "Remove a channel; its undelivered messages are marked failed", response: NoContent },
+  testChannel: { method: "POST", path: "/v1/channels/{id}/test", auth: true, summary: "Send a test message now (one attempt) and return the delivery outcome", response: ChannelTestResponse },
+  listChannelDeliveries: { method: "GET", path: "/v1/channels/{id}/deliveries", auth: true, summary: "The channel's delivery log: status, attempts, last error, times", query: DeliveriesQuery, response: DeliveriesResponse },
 } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof routes;

@@ -6,6 +6,7 @@ import { openApiDocument } from "../shared/openapi";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { activitiesRoute } from "./routes/activities";
+import { channels } from "./routes/channels";
 import { me, pairingCodes, tokens } from "./routes/auth";
 import { alertsRoute, tasksRoute } from "./routes/alerts";
 import { customersRoute } from "./routes/customers";
@@ -78,6 +79,7 @@ export function createApp() {
   app.route("/v1", insightsRoute);
   app.route("/v1/alerts", alertsRoute);
   app.route("/v1/tasks", tasksRoute);
+  app.route("/v1/channels", channels);
 
   app.notFound(() => {
     throw new ApiError("not_found", "No such route");

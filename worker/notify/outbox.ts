@@ -304,7 +304,7 @@ async function sendOne(env: NotifyEnv, row: ClaimedRow, channelRow: ChannelRow |
   const http = outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus };
   if (outcome.ok) return { ...base, ...http, status: "sent", error: null, nextAttemptAt: null, sentAt: now };
   if (!outcome.retryable) return fail(outcome.error, http);
-  if (row.attempts >= maxAttempts) return fail(`${outcome.error} (gave up after ${row.attempts} attempts)`, { ...http, retryable: true });
+  if (row.attempts >= maxAttempts) return fail(`${outcome.error} (gave up after ${row.attempts} attempt${row.attempts === 1 ? "" : "s"})`, { ...http, retryable: true });
   const nextAttemptAt = now + backoffDelay(row.attempts, options.random ?? Math.random);
   return { ...base, ...http, status: "pending", error: outcome.error, retryable: true, nextAttemptAt, sentAt: null };
 }
