@@ -20,6 +20,21 @@ import {
   TaskOut,
 } from "./schemas/insights";
 import { ChannelListResponse, ChannelTestResponse, ChannelView, CreateChannelRequest, DeliveriesQuery, DeliveriesResponse, UpdateChannelRequest } from "./schemas/channels";
+import {
+  ApplyDecomposeRequest,
+  ApplyDecomposeResponse,
+  CreateTargetRequest,
+  DecomposeRequest,
+  DecomposeResponse,
+  DeleteTargetResponse,
+  Target,
+  TargetList,
+  TargetListQuery,
+  TargetVersionList,
+  UpdateTargetRequest,
+  UpdateTargetResponse,
+} from "./schemas/targets";
+import { CsvExportQuery, CsvImportQuery, CsvText, ImportActivitiesResponse, ImportTargetsResponse } from "./schemas/csv";
 
 /**
  * The route table: the one description of the wire contract. The worker validates
@@ -115,6 +130,18 @@ export const routes = {
   deleteChannel: { method: "DELETE", status: 204, path: "/v1/channels/{id}", auth: true, summary: "Remove a channel; its undelivered messages are marked failed", response: NoContent },
   testChannel: { method: "POST", path: "/v1/channels/{id}/test", auth: true, summary: "Send a test message now (one attempt) and return the delivery outcome", response: ChannelTestResponse },
   listChannelDeliveries: { method: "GET", path: "/v1/channels/{id}/deliveries", auth: true, summary: "The channel's delivery log: status, attempts, last error, times", query: DeliveriesQuery, response: DeliveriesResponse },
+  listTargets: { method: "GET", path: "/v1/targets", auth: true, summary: "Targets in scope (reps: own, own team's, org's), filtered", query: TargetListQuery, response: TargetList },
+  createTarget: { method: "POST", status: 201, path: "/v1/targets", auth: true, summary: "Set a target (admin: any; managers/directors: teams and reps in scope); version 1", body: CreateTargetRequest, response: Target },
+  getTarget: { method: "GET", path: "/v1/targets/{id}", auth: true, summary: "One target in scope", response: Target },
+  updateTarget: { method: "PATCH", path: "/v1/targets/{id}", auth: true, summary: "Change the amount: a new version (reason, author), 409 on a stale expectedVersion; rep targets get the re-spread of what is missing", body: UpdateTargetRequest, response: UpdateTargetResponse },
+  deleteTarget: { method: "DELETE", path: "/v1/targets/{id}", auth: true, summary: "Delete a target and its versions, atomically", response: DeleteTargetResponse },
+  targetVersions: { method: "GET", path: "/v1/targets/{id}/versions", auth: true, summary: "A target's version history and the version in force today", response: TargetVersionList },
+  decomposeTargets: { method: "POST", path: "/v1/targets/decompose", auth: true, summary: "Preview a plan: year → quarters → months → weeks → reps' months, totals exact", body: DecomposeRequest, response: DecomposeResponse },
+  applyDecomposition: { method: "POST", path: "/v1/targets/decompose/apply", auth: true, summary: "Store a plan atomically (upsert on the natural key, a version per change); idempotent", body: ApplyDecomposeRequest, response: ApplyDecomposeResponse },
+  exportTargetsCsv: { method: "GET", path: "/v1/export/targets.csv", auth: true, summary: "Targets in scope as CSV (text/csv, UTF-8)", query: CsvExportQuery, response: CsvText },
+  exportActivitiesCsv: { method: "GET", path: "/v1/export/activities.csv", auth: true, summary: "Activities in scope as CSV (text/csv, UTF-8)", query: CsvExportQuery, response: CsvText },
+  importTargetsCsv: { method: "POST", path: "/v1/import/targets", auth: true, summary: "Import targets from CSV (text/csv body): every row checked, all or nothing; ?dryRun=1 only checks", query: CsvImportQuery, body: CsvText, response: ImportTargetsResponse },
+  importActivitiesCsv: { method: "POST", path: "/v1/import/activities", auth: true, summary: "Import activities from CSV (text/csv body), idempotent by client_event_id; ?dryRun=1 only checks", query: CsvImportQuery, body: CsvText, response: ImportActivitiesResponse },
 } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof routes;

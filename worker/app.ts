@@ -15,6 +15,8 @@ import { org } from "./routes/org";
 import { pairing } from "./routes/pairing";
 import { teamsRoute, usersRoute } from "./routes/people";
 import { progressRoute, teamRoute } from "./routes/progress";
+import { targetsRoute } from "./routes/targets";
+import { exportRoute, importRoute } from "./routes/csv";
 
 /** Largest request body, bytes: a full batch of 500 events is about 120 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -80,6 +82,9 @@ export function createApp() {
   app.route("/v1/alerts", alertsRoute);
   app.route("/v1/tasks", tasksRoute);
   app.route("/v1/channels", channels);
+  app.route("/v1/targets", targetsRoute);
+  app.route("/v1/export", exportRoute);
+  app.route("/v1/import", importRoute);
 
   app.notFound(() => {
     throw new ApiError("not_found", "No such route");

@@ -8,3 +8,5 @@ export * from "./auth";
 export * from "./org";
 export * from "./customers";
 export * from "./insights";
+export * from "./targets";
+export * from "./csv";

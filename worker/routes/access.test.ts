@@ -35,6 +35,15 @@ interface RouteCase {
 const ALL = ["admin", "director", "manager", "rep"];
 const LEADERS = ["admin", "director", "manager"];
 
+/** A one-rep plan for the subject's own team. */
+const aclPlan = (s: string) => ({
+  year: 2026,
+  scope: "team",
+  teamId: s.endsWith("_ron") ? "team_acl_team2" : s.endsWith("_xrep") ? "team_acl_xteam" : "team_acl_team1",
+  annual: 1_200,
+  reps: [s],
+});
+
 const ROUTES: RouteCase[] = [
   { name: "GET /v1/users/:id", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/users/${s}` }) },
   { name: "GET /v1/progress?userId", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/progress?userId=${s}` }) },
@@ -48,6 +57,30 @@ const ROUTES: RouteCase[] = [
   { name: "POST /v1/teams", roles: ["admin"], scoped: false, ok: 201, request: () => ({ path: "/v1/teams", method: "POST", body: { name: "New team" } }) },
   { name: "GET /v1/team/summary", roles: LEADERS, scoped: false, ok: 200, request: () => ({ path: "/v1/team/summary" }) },
   { name: "GET /v1/me", roles: ALL, scoped: false, ok: 200, request: () => ({ path: "/v1/me" }) },
+  // Targets and CSV: the subject is a rep; plans are for the subject's team (team_acl_team1/team2/xteam).
+  { name: "GET /v1/targets?subjectId", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/targets?scope=rep&subjectId=${s}` }) },
+  {
+    name: "POST /v1/targets",
+    roles: LEADERS,
+    scoped: true,
+    ok: 201,
+    // A fresh day per case, so one caller's success does not make the next a 409.
+    request: ((n) => (_: Fixture, s: string) => ({
+      path: "/v1/targets",
+      method: "POST",
+      body: { scope: "rep", subjectId: s, periodKey: `2031-01-${String(++n.i).padStart(2, "0")}`, amount: 1 },
+    }))({ i: 0 }),
+  },
+  { name: "POST /v1/targets/decompose", roles: LEADERS, scoped: true, ok: 200, request: (_, s) => ({ path: "/v1/targets/decompose", method: "POST", body: aclPlan(s) }) },
+  {
+    name: "POST /v1/targets/decompose/apply",
+    roles: LEADERS,
+    scoped: true,
+    ok: 200,
+    request: (_, s) => ({ path: "/v1/targets/decompose/apply", method: "POST", body: { ...aclPlan(s), reason: "matrix" } }),
+  },
+  { name: "GET /v1/export/targets.csv?userId", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/export/targets.csv?userId=${s}` }) },
+  { name: "GET /v1/export/activities.csv?userId", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/export/activities.csv?userId=${s}` }) },
 ];
 
 function expected(route: RouteCase, caller: Caller, subject: Subject): number {
