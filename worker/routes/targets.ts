@@ -57,12 +57,12 @@ import { readBody, readQuery } from "../validate";
 
 const LEADERS = ["manager", "director", "admin"] as const;
 
-export function targetOut(row: Omit<TargetRow, "orgId">): Target {
+function targetOut(row: Omit<TargetRow, "orgId">): Target {
   return Target.parse({ ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) });
 }
 
 /** A period key resolved with the org's calendar, or a 400 naming the field. */
-export function periodOf(key: string, cal: OrgCalendar, path = "periodKey"): Period {
+function periodOf(key: string, cal: OrgCalendar, path = "periodKey"): Period {
   return domainRule(path, () => periodFromKey(key, cal));
 }
 
@@ -117,10 +117,14 @@ async function buildPlan(db: Db, auth: AuthContext, body: DecomposeInput) {
     assertWritable(targetAccess(auth, "team", subjects.teams.get(subjectId) ?? null), "team");
     // The team and every team below it that the caller can see.
     const subtree = new Set([subjectId]);
-    for (let grew = true; grew; ) {
+    let grew = true;
+    while (grew) {
       grew = false;
       for (const t of subjects.teams.values()) {
-        if (t.parentId && subtree.has(t.parentId) && !subtree.has(t.id)) subtree.add(t.id), (grew = true);
+        if (t.parentId && subtree.has(t.parentId) && !subtree.has(t.id)) {
+          subtree.add(t.id);
+          grew = true;
+        }
       }
     }
     inSubject = (teamId) => teamId !== null && subtree.has(teamId);
