@@ -15,6 +15,11 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
           ALLOW_TIME_TRAVEL: "1",
         },
+        // A strict limiter beside the production one, so the 429 path is tested without racing the clock.
+        ratelimits: {
+          TOKEN_LIMITER: { simple: { limit: 300, period: 10 } },
+          STRICT_LIMITER: { simple: { limit: 5, period: 60 } },
+        },
       },
     }),
   ],

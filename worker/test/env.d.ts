@@ -8,6 +8,7 @@ declare namespace Cloudflare {
     ALLOWED_ORIGINS: string;
     ALLOW_TIME_TRAVEL?: string;
     TOKEN_LIMITER?: RateLimit;
+    STRICT_LIMITER: RateLimit;
     TEST_MIGRATIONS: import("@cloudflare/vitest-pool-workers").D1Migration[];
   }
 }
