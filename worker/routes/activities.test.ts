@@ -45,10 +45,14 @@ describe("POST /v1/activities", () => {
     expect(await rows([e.clientEventId])).toBe(1);
   });
 
-  it("stores each event once when the same batch is posted concurrently", async () => {
+  it("stores each event once when the same batch is posted concurrently 20 times and replayed out of order", async () => {
     const events = Array.from({ length: 25 }, () => event());
-    const answers = await Promise.all(Array.from({ length: 8 }, () => post(token, { events }).then(json)));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(token, { events }).then(json)));
     expect(answers.reduce((sum, a) => sum + a.created, 0)).toBe(25);
+    // Out-of-order replays: reversed, interleaved halves, single events.
+    const replays = [[...events].reverse(), [...events.filter((_, i) => i % 2), ...events.filter((_, i) => i % 2 === 0)], ...events.slice(0, 5).map((e) => [e])];
+    const again = await Promise.all(replays.map((batch) => post(token, { events: batch }).then(json)));
+    expect(again.every((a) => a.created === 0)).toBe(true);
     expect(await rows(events.map((e) => e.clientEventId))).toBe(25);
   });
 
