@@ -71,6 +71,13 @@ export const routes = {
     summary: "Liveness and database reachability",
     response: HealthResponse,
   },
+  ping: {
+    method: "GET",
+    path: "/ping",
+    auth: false,
+    summary: "No-op (no database): the baseline for benchmarks and load balancers",
+    response: z.object({ ok: z.literal(true) }),
+  },
   pair: {
     method: "POST",
     path: "/v1/pair",

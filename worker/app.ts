@@ -59,6 +59,9 @@ export function createApp() {
     }),
   );
 
+  // No I/O at all: the baseline the benchmarks compare the real routes with.
+  app.get("/ping", (c) => c.json({ ok: true }));
+
   app.get("/healthz", async (c) => {
     await c.env.DB.prepare("SELECT 1").first();
     return c.json(HealthResponse.parse({ ok: true, time: new Date(c.var.now).toISOString() }));
