@@ -1,9 +1,3 @@
-import { and, count, eq, gte, isNull, lte, sql, sum } from "drizzle-orm";
-import type { Db } from "../client";
-import { activities } from "../schema";
-
-export type NewActivity = typeof activities.$inferInsert;
-
 /** Per-row values of an insert; org, user, token hash and created_at are bound once per statement. */
 const ROW_PARAMS = 7;
 /** D1 allows 100 bound parameters per statement: 4 shared + 13 rows × 7. */
@@ -87,38 +81,3 @@ export function touchKeyCustomersStatements(
       .bind(at, scope.orgId, scope.userId, label, scope.tokenHash),
   );
 }
-
-/** Count of live activities per kind for one user over an inclusive local-day range. */
-export function countsByKindQuery(db: Db, orgId: string, userId: string, from: string, to: string) {
-  return db
-    .select({ kind: activities.kind, n: count() })
-    .from(activities)
-    .where(
-      and(
-        eq(activities.orgId, orgId),
-        eq(activities.userId, userId),
-        gte(activities.day, from),
-        lte(activities.day, to),
-        isNull(activities.deletedAt),
-      ),
-    )
-    .groupBy(activities.kind);
-}
-
-/** Sum of `won` amounts (minor units) for one user over an inclusive local-day range. */
-export function wonAmountQuery(db: Db, orgId: string, userId: string, from: string, to: string) {
-  return db
-    .select({ total: sql<number>`coalesce(${sum(activities.amount)}, 0)`.mapWith(Number) })
-    .from(activities)
-    .where(
-      and(
-        eq(activities.orgId, orgId),
-        eq(activities.userId, userId),
-        eq(activities.kind, "won"),
-        gte(activities.day, from),
-        lte(activities.day, to),
-        isNull(activities.deletedAt),
-      ),
-    );
-}
-
