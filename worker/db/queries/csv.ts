@@ -5,6 +5,7 @@ import { scopedUserIds } from "../../auth/scope";
 import type { Db } from "../client";
 import { activities, keyCustomers, orgs, targets, teams, users } from "../schema";
 import { visibleTargets } from "./targets";
+import type { ActivityInsert } from "./activities";
 
 /**
  * Targets for the CSV export: visible to the caller, with the subject's name, in a stable order (period, then the
@@ -72,19 +73,13 @@ export function exportActivitiesQuery(db: Db, auth: AuthContext, filter: { from?
     .orderBy(asc(activities.occurredAt), asc(activities.clientEventId));
 }
 
-export interface ImportedActivity {
+/** An imported row is the API's activity insert plus whose it is (imports may carry other reps' events). */
+export interface ImportedActivity extends ActivityInsert {
   userId: string;
-  clientEventId: string;
-  kind: string;
-  occurredAt: number;
-  day: string;
-  amount: number | null;
-  customer: string | null;
-  source: string;
 }
 
 /** 10 bound values per row; D1 allows 100 per statement. */
-const ACTIVITY_ROWS_PER_STATEMENT = 9;
+const IMPORT_ROWS_PER_STATEMENT = 9;
 /** 6 bound values per (user, label) pair (the pairs appear twice) + the org. */
 const TOUCH_PAIRS_PER_STATEMENT = 15;
 
@@ -95,11 +90,11 @@ const TOUCH_PAIRS_PER_STATEMENT = 15;
  */
 export function importActivitiesStatements(db: Db, orgId: string, rows: readonly ImportedActivity[], now: number) {
   const statements: BatchItem<"sqlite">[] = [];
-  for (let i = 0; i < rows.length; i += ACTIVITY_ROWS_PER_STATEMENT) {
+  for (let i = 0; i < rows.length; i += IMPORT_ROWS_PER_STATEMENT) {
     statements.push(
       db
         .insert(activities)
-        .values(rows.slice(i, i + ACTIVITY_ROWS_PER_STATEMENT).map((r) => ({ orgId, ...r, createdAt: now })))
+        .values(rows.slice(i, i + IMPORT_ROWS_PER_STATEMENT).map((r) => ({ orgId, ...r, createdAt: now })))
         .onConflictDoNothing({ target: [activities.orgId, activities.clientEventId] })
         .returning({ clientEventId: activities.clientEventId }),
     );
