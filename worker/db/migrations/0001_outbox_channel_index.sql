@@ -1,0 +1,1 @@
+CREATE INDEX `notification_outbox_org_channel_created` ON `notification_outbox` (`org_id`,`channel_id`,`created_at`);
