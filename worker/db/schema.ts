@@ -267,7 +267,9 @@ export const notificationOutbox = sqliteTable(
     sentAt: integer("sent_at"),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("notification_outbox_dedup").on(t.orgId, t.dedupKey), index("notification_outbox_due").on(t.status, t.nextAttemptAt),
+  (t) => [
+    uniqueIndex("notification_outbox_dedup").on(t.orgId, t.dedupKey),
+    index("notification_outbox_due").on(t.status, t.nextAttemptAt),
     index("notification_outbox_org_channel_created").on(t.orgId, t.channelId, t.createdAt),
   ],
 );
