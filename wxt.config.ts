@@ -13,7 +13,8 @@ export const EXTENSION_DEV_ID = "ejkgpjfoednhacjjbcnkippfanjeepig";
 
 export default defineConfig({
   srcDir: "extension",
-  outDir: ".output",
+  // WXT_OUT_DIR lets parallel builds (and their e2e runs) use separate folders.
+  outDir: process.env.WXT_OUT_DIR ?? ".output",
   modules: ["@wxt-dev/i18n/module"],
   vite: () => ({ plugins: [preact()] }),
   manifest: () => ({

@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from "playwrigh
 import { EXTENSION_DEV_ID } from "../../wxt.config";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-export const EXTENSION_PATH = join(ROOT, ".output/chrome-mv3");
+export const EXTENSION_PATH = join(ROOT, process.env.WXT_OUT_DIR ?? ".output", "chrome-mv3");
 export const ARTIFACTS = join(ROOT, "artifacts");
 
 export const INSTALL_HINT =
