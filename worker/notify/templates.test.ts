@@ -36,6 +36,18 @@ const SAMPLES: { [K in NotificationMessage["kind"]]: Extract<NotificationMessage
     kind: "most_improved",
     params: { repName: "张伟", weekStart: "2026-11-23", weekEnd: "2026-11-29", previousScore: 0.41, score: 0.66 },
   },
+  team_pk: {
+    kind: "team_pk",
+    params: {
+      weekStart: "2026-11-23",
+      weekEnd: "2026-11-29",
+      winner: "华东组",
+      standings: [
+        { team: "华东组", average: 0.92, rank: 1 },
+        { team: "销售群", average: 0.71, rank: 2 },
+      ],
+    },
+  },
   weekly_review_digest: {
     kind: "weekly_review_digest",
     params: {

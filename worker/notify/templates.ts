@@ -79,6 +79,13 @@ export const MESSAGE_PARAMS = {
     previousScore: Ratio,
     score: Ratio,
   }),
+  team_pk: z.strictObject({
+    weekStart: Day,
+    weekEnd: Day,
+    winner: Name,
+    /** Teams ranked by average member completion (% of own target), best first. */
+    standings: z.array(z.strictObject({ team: Name, average: Ratio, rank: z.int().min(1) })).min(1).max(50),
+  }),
   weekly_review_digest: z.strictObject({
     managerName: Name,
     teamName: Name,
@@ -461,6 +468,19 @@ const TEMPLATES: { [K in MessageKind]: Template<K> } = {
           `進步之星：${m.repName}`,
           [p(t`${b(m.repName)} 是${range}這一週進步最多的同仁：分數 ${before} → ${b(after)}（+${gain}）。`)],
         ];
+    }
+  },
+
+  team_pk(m, lang) {
+    const range = formatRange(m.weekStart, m.weekEnd, lang);
+    const rows = m.standings.map((s) => (lang === "en" ? t`#${s.rank} ${s.team}: ${b(percent(s.average))}` : t`第${s.rank}名 ${s.team}：${b(percent(s.average))}`));
+    switch (lang) {
+      case "en":
+        return [`Team PK: ${m.winner} wins the week`, [p(t`${b(m.winner)} led the week ${range} on average completion of own targets.`), list(rows)]];
+      case "zh-CN":
+        return [`团队对抗赛：${m.winner} 本周获胜`, [p(t`${range}这一周，${b(m.winner)} 的平均目标完成率最高。`), list(rows)]];
+      case "zh-TW":
+        return [`團隊對抗賽：${m.winner} 本週獲勝`, [p(t`${range}這一週，${b(m.winner)} 的平均目標達成率最高。`), list(rows)]];
     }
   },
 
