@@ -1,5 +1,6 @@
 import { browser } from "#imports";
 import type { z } from "zod";
+import type { RouteName, Routes } from "../shared/api";
 import type { ActivityKind } from "../shared/domain/kinds";
 import type { ACTIVITY_SOURCES } from "../shared/schemas/activities";
 import type { MeOrg, MeUser } from "../shared/schemas/pairing";
@@ -17,6 +18,10 @@ import type { SyncError } from "./storage";
  *   unpair                           → ExtensionState
  *   logActivity { kind, source, clientEventId?, customer?, amount? }
  *                                    → { event, state }       (stored in the outbox before the reply)
+ *   api { route, params?, query?, body? }
+ *                                    → the route's response   (extension pages only: one authenticated call of the
+ *                                                              route table in shared/api.ts, made by the background's
+ *                                                              typed client with the paired token; the console uses it)
  *
  * Every reply is `{ ok: true, data }` or `{ ok: false, error: MessageError }`: errors cross the message
  * boundary as data (class instances do not survive structured cloning), with the API's error code.
@@ -40,9 +45,23 @@ export type BackgroundRequest =
       source: ActivitySource;
       customer?: string;
       amount?: number;
+    }
+  | {
+      type: "api";
+      route: ApiRoute;
+      /** Path parameters, e.g. `{ id }` for /v1/users/{id}. */
+      params?: Record<string, string>;
+      query?: Record<string, unknown>;
+      body?: unknown;
     };
 export type RequestType = BackgroundRequest["type"];
 export type RequestOf<T extends RequestType> = Extract<BackgroundRequest, { type: T }>;
+
+/**
+ * Routes an extension page may call through the `api` message: every route that needs the device token. The
+ * unauthenticated ones (pair, health, ping, openapi) are not proxied: pairing has its own message, which stores the token.
+ */
+export type ApiRoute = { [N in RouteName]: Routes[N]["auth"] extends true ? N : never }[RouteName];
 
 /** Messages content scripts may send (they run inside web pages, so they get the least). */
 export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(["getState", "sync", "logActivity"]);
@@ -82,6 +101,8 @@ export interface ResponseMap {
   pair: ExtensionState;
   unpair: ExtensionState;
   logActivity: { event: LoggedEvent; state: ExtensionState };
+  /** The route's parsed response (`RouteResponse<route>`); typed by the console's `callApi` wrapper. */
+  api: unknown;
 }
 
 export type MessageErrorKind =
@@ -100,6 +121,11 @@ export interface MessageError {
   kind: MessageErrorKind;
   code: string | null;
   message: string;
+  /**
+   * Field problems, when known: the API's `details` of a 400 (`[{ path: "teamId", message }]`, or CSV rows
+   * `[{ row, column, message }]`), or the request's own schema issues (`[{ path: "body.name", message }]`).
+   */
+  details?: unknown;
 }
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: MessageError };
@@ -109,10 +135,12 @@ export class BackgroundError extends Error {
   override readonly name = "BackgroundError";
   readonly kind: MessageErrorKind;
   readonly code: string | null;
+  readonly details: unknown;
   constructor(error: MessageError) {
     super(error.message);
     this.kind = error.kind;
     this.code = error.code;
+    this.details = error.details;
   }
 }
 

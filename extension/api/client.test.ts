@@ -69,6 +69,27 @@ describe("requests", () => {
   });
 });
 
+describe("CSV routes", () => {
+  test("an import sends the file as text/csv with the dry-run query; the report is JSON", async () => {
+    const { fetch, client } = clientWith(() => json(200, { dryRun: true, rows: 1, created: 1, updated: 0, unchanged: 0 }));
+    const file = "scope,subject_id,metric,period_key,level,amount\r\norg,,revenue,2026,base,100\r\n";
+    const report = await client.call("importTargetsCsv", { body: file, query: { dryRun: "1" } });
+    expect(report).toEqual({ dryRun: true, rows: 1, created: 1, updated: 0, unchanged: 0 });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe(`${BASE}/v1/import/targets?dryRun=1`);
+    expect(new Headers(init!.headers).get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(init!.body).toBe(file);
+  });
+
+  test("an export answers its CSV text; its errors are still the JSON envelope", async () => {
+    const csv = "client_event_id,user_id\r\n";
+    const { client } = clientWith(() => new Response(csv, { status: 200, headers: { "content-type": "text/csv; charset=utf-8" } }));
+    expect(await client.call("exportActivitiesCsv", { query: { from: "2026-11-01" } })).toBe(csv);
+    const { client: failing } = clientWith(() => json(400, { error: { code: "validation_failed", message: "bad", details: [{ path: "from", message: "x" }] } }));
+    await expect(failing.call("exportActivitiesCsv")).rejects.toMatchObject({ code: "validation_failed", details: [{ path: "from", message: "x" }] });
+  });
+});
+
 describe("answers", () => {
   test("a valid answer is parsed", async () => {
     const { client } = clientWith(() => json(200, progressFixture()));

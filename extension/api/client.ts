@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { routes, type RouteName, type RouteResponse, type RouteSpec, type Routes } from "../../shared/api";
 import { isErrorBody } from "../../shared/errors";
+import { CsvText } from "../../shared/schemas/csv";
 import { HTTPError, NetworkError, SchemaError, isKnownErrorCode } from "./errors";
 
 /**
@@ -77,9 +78,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (route.body) {
       const parsed = route.body.safeParse(opts.body);
       if (!parsed.success) throw new SchemaError("request", `Invalid request body for ${name}`, parsed.error.issues);
-      body = JSON.stringify(parsed.data);
-      headers["content-type"] = "application/json";
+      // CSV imports send the file as it is (text/csv, UTF-8); everything else is JSON.
+      const csv = route.body === CsvText;
+      body = csv ? (parsed.data as string) : JSON.stringify(parsed.data);
+      headers["content-type"] = csv ? "text/csv; charset=utf-8" : "application/json";
     }
+    const csvAnswer = route.response === CsvText;
+    if (csvAnswer) headers.accept = "text/csv, application/json";
 
     let path = route.path;
     for (const placeholder of route.path.match(/\{(\w+)\}/g) ?? []) {
@@ -119,8 +124,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let json: unknown;
     try {
       const text = await response.text();
-      // 204 and other empty answers are `null` (the route table's NoContent).
-      json = text === "" ? null : JSON.parse(text);
+      // 204 and other empty answers are `null` (the route table's NoContent); a CSV export is its text.
+      json = csvAnswer && response.ok ? text : text === "" ? null : JSON.parse(text);
     } catch (error) {
       if (error instanceof SyntaxError) json = undefined;
       else throw new NetworkError(`${route.method} ${url}: connection lost while reading the answer`, { cause: error });

@@ -1,7 +1,7 @@
 import { browser, type Browser } from "#imports";
 import { i18n } from "#i18n";
 import { PairingCode } from "../../shared/schemas/pairing";
-import { createApiClient, type ApiClient } from "../api/client";
+import { createApiClient, type ApiClient, type CallArgs } from "../api/client";
 import { HTTPError, NetworkError, SchemaError } from "../api/errors";
 import { Outbox, describeSyncError, type FlushTrigger } from "../api/outbox";
 import { formatBadge, type Translate } from "../features/badge";
@@ -284,6 +284,18 @@ export function createBackground(deps: BackgroundDeps = {}) {
           state: await state(),
         };
       },
+
+      // The console's one door to the API: the request was checked against the route table (background/requests.ts);
+      // the typed client adds the paired token, checks the answer against the route's schema and types the failure.
+      api: async (request) => {
+        if (!pairedUser(await settingsItem.getValue())) throw new NotPairedError("Pair this device first.");
+        const options = {
+          ...(request.params ? { params: request.params } : {}),
+          ...(request.query ? { query: request.query } : {}),
+          ...(request.body !== undefined ? { body: request.body } : {}),
+        };
+        return client.call(request.route, ...([options] as unknown as CallArgs<typeof request.route>));
+      },
     };
 
   async function handleMessage(message: unknown, sender: Browser.runtime.MessageSender): Promise<Reply<unknown>> {
@@ -292,7 +304,8 @@ export function createBackground(deps: BackgroundDeps = {}) {
     }
     const parsed = BackgroundRequestSchema.safeParse(message);
     if (!parsed.success) {
-      return { ok: false, error: { kind: "invalid_input", code: "invalid_message", message: parsed.error.message } };
+      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      return { ok: false, error: { kind: "invalid_input", code: "invalid_message", message: parsed.error.message, details } };
     }
     const request = parsed.data;
     if (!isExtensionPage(sender) && !CONTENT_SCRIPT_REQUESTS.has(request.type)) {
@@ -353,9 +366,20 @@ export function toMessageError(error: unknown): MessageError {
   if (error instanceof InputError) return { kind: "invalid_input", code: error.code, message: error.message };
   if (error instanceof NotPairedError) return { kind: "not_paired", code: null, message: error.message };
   if (error instanceof NetworkError) return { kind: "network", code: null, message: error.message };
-  if (error instanceof HTTPError) return { kind: "http", code: error.code, message: error.message };
-  if (error instanceof SchemaError) return { kind: "schema", code: null, message: error.message };
+  if (error instanceof HTTPError) {
+    return { kind: "http", code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+  }
+  if (error instanceof SchemaError) return { kind: "schema", code: null, message: error.message, details: schemaIssues(error.issues) };
   return { kind: "internal", code: null, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Zod issues as `{ path: "a.b", message }` (plain data: they cross the message boundary). */
+function schemaIssues(issues: unknown): { path: string; message: string }[] {
+  if (!Array.isArray(issues)) return [];
+  return issues.map((issue: { path?: PropertyKey[]; message?: string }) => ({
+    path: (issue.path ?? []).map(String).join("."),
+    message: issue.message ?? "invalid",
+  }));
 }
 
 function safeLocale(locale: () => string): string {
