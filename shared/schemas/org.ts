@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LocalDate } from "./common";
-import { OrgSettings } from "./settings";
+import { OrgSettings, OrgSettingsPatch } from "./settings";
 
 export const LANGUAGES = ["en", "zh-CN", "zh-TW"] as const;
 export const Language = z.enum(LANGUAGES);
@@ -39,7 +39,7 @@ export const UpdateOrgRequest = z
     holidays: z.array(LocalDate).max(400),
     makeupWorkdays: z.array(LocalDate).max(100),
     language: Language,
-    settings: OrgSettings.partial(),
+    settings: OrgSettingsPatch,
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Nothing to update")

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BEHAVIOUR_KINDS, SENIORITIES } from "../domain/kinds";
+import { DEFAULT_LEVEL_BASIS_POINTS, DEFAULT_SENIORITY_WEIGHTS, LevelBasisPoints, SeniorityWeights } from "./targets";
 
 const KpiRow = z.partialRecord(z.enum(BEHAVIOUR_KINDS), z.int().min(0).max(1000));
 
@@ -30,5 +31,20 @@ export const OrgSettings = z.object({
   leaderboardPrivacy: z.enum(["full", "neighbours", "self"]).default("full"),
   keyCustomerSilenceDays: z.int().min(1).max(365).default(7),
   undoWindowMinutes: z.int().min(0).max(24 * 60).default(10),
+  /** Target plans (POST /v1/targets/decompose) without `levelBasisPoints`: stretch and challenge in basis points of base. */
+  levelBasisPoints: LevelBasisPoints.default(() => ({ ...DEFAULT_LEVEL_BASIS_POINTS })),
+  /** Target plans split by seniority without weights: the weight of each seniority (junior 3 : mid 4 : senior 5). */
+  seniorityWeights: SeniorityWeights.default(() => ({ ...DEFAULT_SENIORITY_WEIGHTS })),
 });
 export type OrgSettings = z.infer<typeof OrgSettings>;
+
+/**
+ * A change of settings (PATCH /v1/org): any subset of the keys, each replaced whole, unknown keys refused. Unlike
+ * `OrgSettings.partial()` it fills in no defaults, so changing one setting leaves the others as they are.
+ */
+export const OrgSettingsPatch = z.strictObject(
+  Object.fromEntries(Object.entries(OrgSettings.shape).map(([key, field]) => [key, field.unwrap().optional()])) as {
+    [K in keyof typeof OrgSettings.shape]: z.ZodOptional<ReturnType<(typeof OrgSettings.shape)[K]["unwrap"]>>;
+  },
+);
+export type OrgSettingsPatch = z.infer<typeof OrgSettingsPatch>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_LEVEL_BASIS_POINTS, DEFAULT_SENIORITY_WEIGHTS } from "../domain/decomposition";
 import { ACTIVITY_KINDS, SENIORITIES } from "../domain/kinds";
 import { Id, IsoInstant, LocalDate } from "./common";
 
@@ -105,14 +106,29 @@ export const DeleteTargetResponse = z.object({ id: Id, deletedVersions: z.int() 
 // ---- Decomposition -------------------------------------------------------------------------------------------------
 
 const Weight = z.number().min(0).max(1e6);
+
+/** Rep-split weights per seniority (a split by seniority); DOMAIN.md default junior 3 : mid 4 : senior 5. */
+export const SeniorityWeights = z
+  .strictObject({ junior: Weight, mid: Weight, senior: Weight })
+  .refine((w) => w.junior + w.mid + w.senior > 0, "at least one weight must be above 0");
+export type SeniorityWeights = z.infer<typeof SeniorityWeights>;
+
+/** Stretch and challenge as basis points of base: base ≤ stretch ≤ challenge (DOMAIN.md default 12000 and 15000). */
+export const LevelBasisPoints = z
+  .strictObject({ stretch: z.int().min(10_000).max(100_000), challenge: z.int().min(10_000).max(100_000) })
+  .refine((l) => l.challenge >= l.stretch, { message: "challenge must be at least stretch", path: ["challenge"] });
+export type LevelBasisPoints = z.infer<typeof LevelBasisPoints>;
+
+export { DEFAULT_LEVEL_BASIS_POINTS, DEFAULT_SENIORITY_WEIGHTS };
+
 export const Growth = z.union([
   z.strictObject({ percent: z.number().min(-100).max(1000) }),
   z.strictObject({ basisPoints: z.int().min(-10_000).max(100_000) }),
 ]);
 export const RepSplit = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("equal") }),
-  /** Default weights junior 3 : mid 4 : senior 5. */
-  z.strictObject({ mode: z.literal("seniority"), weights: z.strictObject({ junior: Weight, mid: Weight, senior: Weight }).optional() }),
+  /** Without weights: the org's `settings.seniorityWeights` (default junior 3 : mid 4 : senior 5). */
+  z.strictObject({ mode: z.literal("seniority"), weights: SeniorityWeights.optional() }),
   /** One weight (capacity) per rep id. */
   z.strictObject({ mode: z.literal("explicit"), weights: z.record(Id, Weight) }),
 ]);
@@ -142,8 +158,8 @@ const decomposeFields = {
     .max(3)
     .refine((l) => new Set(l).size === l.length, "Duplicate level")
     .default(["base"]),
-  /** Stretch and challenge as basis points of base (default 12000 and 15000: 120 % and 150 %). */
-  levelBasisPoints: z.strictObject({ stretch: z.int().min(10_000).max(100_000), challenge: z.int().min(10_000).max(100_000) }).optional(),
+  /** Stretch and challenge as basis points of base; default: the org's `settings.levelBasisPoints` (12000 and 15000). */
+  levelBasisPoints: LevelBasisPoints.optional(),
 };
 
 type DecomposeFields = z.output<z.ZodObject<typeof decomposeFields>>;
@@ -190,6 +206,13 @@ export const DecomposeResponse = z.object({
       repTotals: z.array(RepAmount),
     }),
   ),
+  /** The multipliers and the rep split the plan used (from the request, else the org's settings). */
+  levelBasisPoints: z.object({ stretch: z.int(), challenge: z.int() }),
+  repSplit: z.discriminatedUnion("mode", [
+    z.object({ mode: z.literal("equal") }),
+    z.object({ mode: z.literal("seniority"), weights: z.object({ junior: z.number(), mid: z.number(), senior: z.number() }) }),
+    z.object({ mode: z.literal("explicit"), weights: z.record(Id, z.number()) }),
+  ]),
   /** How many target rows apply stores. */
   targetCount: z.int(),
 });

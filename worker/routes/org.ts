@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { validateCalendar } from "../../shared/domain/calendar";
 import { Org, UpdateOrgRequest } from "../../shared/schemas/org";
-import { OrgSettings } from "../../shared/schemas/settings";
+import { OrgSettings, type OrgSettingsPatch } from "../../shared/schemas/settings";
 import { requireAuth } from "../auth/middleware";
 import { requireRole } from "../auth/roles";
 import { db as makeDb, type Db } from "../db/client";
@@ -12,9 +12,27 @@ import { ApiError } from "../errors";
 import { orgSettings } from "../settings";
 import { readBody } from "../validate";
 
+/**
+ * The settings an org has set, key by key (a stored value that no longer validates is dropped, i.e. back to its
+ * default). Only these are stored: a setting left at its default follows the default.
+ */
+function explicitSettings(stored: Record<string, unknown>): OrgSettingsPatch {
+  const kept: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(OrgSettings.shape)) {
+    if (!(key in stored)) continue;
+    const parsed = field.unwrap().safeParse(stored[key]);
+    if (parsed.success) kept[key] = parsed.data;
+  }
+  return kept as OrgSettingsPatch;
+}
+
 async function loadOrg(db: Db, orgId: string) {
   const row = await db.select().from(orgs).where(eq(orgs.id, orgId)).get();
   if (!row) throw new ApiError("not_found", "No such org");
+  return { row, org: orgOut(row) };
+}
+
+function orgOut(row: typeof orgs.$inferSelect) {
   return Org.parse({
     id: row.id,
     name: row.name,
@@ -31,12 +49,13 @@ async function loadOrg(db: Db, orgId: string) {
 /** The caller's org: everyone reads it (the extension needs the calendar), admins change it. */
 export const org = new Hono<AppEnv>()
   .use(requireAuth)
-  .get("/", async (c) => c.json(await loadOrg(makeDb(c.env.DB), c.var.auth.org.id)))
+  .get("/", async (c) => c.json((await loadOrg(makeDb(c.env.DB), c.var.auth.org.id)).org))
   .patch("/", requireRole("admin"), async (c) => {
     const body = await readBody(c, UpdateOrgRequest);
     const db = makeDb(c.env.DB);
-    const current = await loadOrg(db, c.var.auth.org.id);
-    const next = { ...current, ...body, settings: OrgSettings.parse({ ...current.settings, ...body.settings }) };
+    const { row, org: current } = await loadOrg(db, c.var.auth.org.id);
+    const settings = { ...explicitSettings(row.settings), ...body.settings };
+    const next = { ...current, ...body, settings: OrgSettings.parse(settings) };
     const problems = validateCalendar({
       timeZone: next.timeZone,
       weekStartsOn: next.weekStartsOn as 0,
@@ -59,8 +78,8 @@ export const org = new Hono<AppEnv>()
         holidays: [...new Set(next.holidays)].sort(),
         makeupWorkdays: [...new Set(next.makeupWorkdays)].sort(),
         language: next.language,
-        settings: next.settings,
+        settings,
       })
       .where(eq(orgs.id, c.var.auth.org.id));
-    return c.json(await loadOrg(db, c.var.auth.org.id));
+    return c.json((await loadOrg(db, c.var.auth.org.id)).org);
   });

@@ -52,6 +52,7 @@ import {
 import { targets } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { orgSettings } from "../settings";
 import { iso } from "../time";
 import { readBody, readQuery } from "../validate";
 
@@ -163,10 +164,13 @@ async function buildPlan(db: Db, auth: AuthContext, body: DecomposeInput) {
     ramp: u.rampPercent / 100,
     ...(u.hireDate ? { hiredOn: u.hireDate } : {}),
   }));
-  const repSplit: RepSplit = split.mode === "seniority" ? { mode: "seniority", ...(split.weights ? { weights: split.weights } : {}) } : { mode: split.mode };
+  // What the body leaves out comes from the org's settings (their defaults are DOMAIN.md's).
+  const settings = orgSettings(auth.org.settings);
+  const repSplit: RepSplit = split.mode === "seniority" ? { mode: "seniority", weights: split.weights ?? settings.seniorityWeights } : { mode: split.mode };
+  const levelBasisPoints = body.levelBasisPoints ?? settings.levelBasisPoints;
 
   const annual = body.annual ?? domainRule("growth", () => annualTarget(body.lastYearActual!, body.growth!));
-  const amounts = domainRule("levelBasisPoints", () => targetLevels(annual, body.levelBasisPoints));
+  const amounts = domainRule("levelBasisPoints", () => targetLevels(annual, levelBasisPoints));
 
   const rows: TargetFields[] = [];
   const add = (scope: TargetScope, subject: string, period: Period, level: TargetFields["level"], amount: number) =>
@@ -222,6 +226,8 @@ async function buildPlan(db: Db, auth: AuthContext, body: DecomposeInput) {
     subjectId,
     reps: reps.map((r) => ({ id: r.id, name: r.name, seniority: r.seniority, rampPercent: r.rampPercent, hireDate: r.hireDate })),
     levels,
+    levelBasisPoints,
+    repSplit: split.mode === "explicit" ? split : repSplit,
     targetCount: rows.length,
   };
   return { preview, rows };
