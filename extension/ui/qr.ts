@@ -78,8 +78,8 @@ export function rsGenerator(degree: number): number[] {
   for (let i = 0; i < degree; i++) {
     const next = new Array<number>(poly.length + 1).fill(0);
     for (let j = 0; j < poly.length; j++) {
-      next[j] ^= poly[j]!;
-      next[j + 1] ^= gfMul(poly[j]!, EXP[i]!);
+      next[j] = next[j]! ^ poly[j]!;
+      next[j + 1] = next[j + 1]! ^ gfMul(poly[j]!, EXP[i]!);
     }
     poly = next;
   }
@@ -93,7 +93,7 @@ export function rsRemainder(data: readonly number[], ecCount: number): number[] 
   for (const byte of data) {
     const factor = byte ^ remainder.shift()!;
     remainder.push(0);
-    for (let i = 0; i < ecCount; i++) remainder[i]! ^= gfMul(generator[i + 1]!, factor);
+    for (let i = 0; i < ecCount; i++) remainder[i] = remainder[i]! ^ gfMul(generator[i + 1]!, factor);
   }
   return remainder;
 }
