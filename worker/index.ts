@@ -1,15 +1,19 @@
 import { createApp } from "./app";
+import { consumeEvaluations, runScheduled, type EvalMessage } from "./cron/run";
 import type { Env } from "./env";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /**
-   * Cron trigger (wrangler.toml [triggers]). The evaluation of alerts, tiers and
-   * notifications lands with the cron issue; until then a run only records itself.
-   */
-  async scheduled(controller, _env, _ctx) {
-    console.log("scheduled run", controller.cron, new Date(controller.scheduledTime).toISOString());
+  /** Cron trigger (wrangler.toml [triggers]): evaluate every org, then deliver due notifications. */
+  async scheduled(controller, env) {
+    const summary = await runScheduled(env, controller.scheduledTime);
+    console.log(JSON.stringify({ event: "cron.run", ...summary, orgs: summary.orgs.length, failed: summary.orgs.filter((o) => o.error).length }));
   },
-} satisfies ExportedHandler<Env>;
+  /** EVAL_QUEUE consumer: the cron's per-org fan-out. */
+  async queue(batch, env) {
+    const results = await consumeEvaluations(batch as MessageBatch<EvalMessage>, env);
+    console.log(JSON.stringify({ event: "cron.queue", orgs: results.length, failed: results.filter((o) => o.error).length }));
+  },
+} satisfies ExportedHandler<Env, EvalMessage>;

@@ -1,0 +1,150 @@
+import { sha256Hex } from "../auth/crypto";
+import { db as drizzleDb } from "../db/client";
+import { enqueueStatements } from "../notify/outbox";
+import type { OrgPlan } from "./plan";
+
+/**
+ * An org's plan → one db.batch (one round trip, one transaction): chunked multi-row statements, each under D1's
+ * 100 bound parameters.
+ *
+ *   INSERT alerts … ON CONFLICT DO NOTHING        ⌈opened / 12⌉
+ *   UPDATE alerts … FROM (VALUES …) (level raises) ⌈raises / 19⌉
+ *   UPDATE alerts … FROM (VALUES …) (resolutions)  ⌈resolutions / 33⌉
+ *   INSERT coaching_tasks … ON CONFLICT DO NOTHING ⌈tasks / 11⌉
+ *   INSERT awards … ON CONFLICT DO NOTHING         ⌈awards / 10⌉
+ *   INSERT notification_outbox … ON CONFLICT …     ⌈messages / 14⌉
+ *   UPDATE orgs SET evaluated_through (only forward) 1
+ *
+ * Every row has a natural key; ids are derived from it (SHA-256 of org + key), so the same plan written twice, or by
+ * two runs at once, leaves identical rows. Updates are guarded (`status <> 'resolved'`, `level = 'yellow'`,
+ * `evaluated_through < ?`), so they are idempotent and never move anything backwards.
+ */
+const MAX_PARAMS = 100;
+
+export async function naturalId(prefix: string, orgId: string, naturalKey: string): Promise<string> {
+  return `${prefix}_${(await sha256Hex(`${orgId}\u0000${naturalKey}`)).slice(0, 32)}`;
+}
+
+function chunks<T>(items: T[], paramsPerRow: number, reserved = 0): T[][] {
+  const size = Math.floor((MAX_PARAMS - reserved) / paramsPerRow);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const tuple = (n: number) => `(${Array.from({ length: n }, () => "?").join(", ")})`;
+
+export async function writeStatements(d1: D1Database, plan: OrgPlan, now: number): Promise<D1PreparedStatement[]> {
+  const org = plan.orgId;
+  const statements: D1PreparedStatement[] = [];
+
+  const alertRows = await Promise.all(
+    plan.alerts.map(async (a) => [await naturalId("alt", org, a.naturalKey), org, a.userId, a.level, a.rule, a.naturalKey, JSON.stringify(a.details), a.openedAt]),
+  );
+  for (const chunk of chunks(alertRows, 8)) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO alerts (id, org_id, user_id, level, rule, natural_key, details, opened_at)
+           VALUES ${chunk.map(() => tuple(8)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
+        )
+        .bind(...chunk.flat()),
+    );
+  }
+
+  const raises = plan.raises.map((r) => [r.naturalKey, r.level, r.seniorHelp ? 1 : 0, r.nextAction, r.at]);
+  for (const chunk of chunks(raises, 5, 1)) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE alerts
+              SET level = v.column2,
+                  details = json_set(alerts.details, '$.seniorHelp', json(CASE v.column3 WHEN 1 THEN 'true' ELSE 'false' END),
+                                     '$.nextAction', v.column4, '$.escalatedAt', v.column5)
+             FROM (VALUES ${chunk.map(() => tuple(5)).join(", ")}) AS v
+            WHERE alerts.org_id = ? AND alerts.natural_key = v.column1 AND alerts.status <> 'resolved'
+              AND (CASE alerts.level WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 ELSE 3 END)
+                < (CASE v.column2 WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 ELSE 3 END)`,
+        )
+        .bind(...chunk.flat(), org),
+    );
+  }
+
+  const resolutions = plan.resolutions.map((r) => [r.naturalKey, r.at, r.reason]);
+  for (const chunk of chunks(resolutions, 3, 1)) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE alerts
+              SET status = 'resolved', resolved_at = v.column2, details = json_set(alerts.details, '$.resolution', v.column3)
+             FROM (VALUES ${chunk.map(() => tuple(3)).join(", ")}) AS v
+            WHERE alerts.org_id = ? AND alerts.natural_key = v.column1 AND alerts.status <> 'resolved'`,
+        )
+        .bind(...chunk.flat(), org),
+    );
+  }
+
+  const taskRows = await Promise.all(
+    plan.tasks.map(async (t) => [
+      await naturalId("tsk", org, t.naturalKey),
+      org,
+      t.userId,
+      t.assigneeId,
+      await naturalId("alt", org, t.alertKey),
+      t.kind,
+      t.naturalKey,
+      t.dueDay,
+      t.createdAt,
+    ]),
+  );
+  for (const chunk of chunks(taskRows, 9)) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO coaching_tasks (id, org_id, user_id, assignee_id, alert_id, kind, natural_key, due_day, created_at)
+           VALUES ${chunk.map(() => tuple(9)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
+        )
+        .bind(...chunk.flat()),
+    );
+  }
+
+  const awardRows = await Promise.all(
+    plan.awards.map(async (a) => [
+      await naturalId("awd", org, a.naturalKey),
+      org,
+      a.userId,
+      a.teamId,
+      a.kind,
+      a.periodKey,
+      a.tier,
+      a.naturalKey,
+      JSON.stringify(a.details),
+      a.createdAt,
+    ]),
+  );
+  for (const chunk of chunks(awardRows, 10)) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO awards (id, org_id, user_id, team_id, kind, period_key, tier, natural_key, details, created_at)
+           VALUES ${chunk.map(() => tuple(10)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
+        )
+        .bind(...chunk.flat()),
+    );
+  }
+
+  // The outbox's own statement builder (drizzle), bound onto this batch's D1 handle.
+  for (const q of enqueueStatements(drizzleDb(d1), plan.outbox, now)) {
+    const { sql, params } = q.toSQL();
+    statements.push(d1.prepare(sql).bind(...params));
+  }
+
+  if (plan.evaluatedThrough) {
+    statements.push(
+      d1
+        .prepare(`UPDATE orgs SET evaluated_through = ? WHERE id = ? AND (evaluated_through IS NULL OR evaluated_through < ?)`)
+        .bind(plan.evaluatedThrough, org, plan.evaluatedThrough),
+    );
+  }
+  return statements;
+}
