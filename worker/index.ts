@@ -7,7 +7,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   /** Cron trigger (wrangler.toml [triggers]): evaluate every org, then deliver due notifications. */
-  async scheduled(controller, env) {
+  async scheduled(controller, env, _ctx) {
     const summary = await runScheduled(env, controller.scheduledTime);
     console.log(JSON.stringify({ event: "cron.run", ...summary, orgs: summary.orgs.length, failed: summary.orgs.filter((o) => o.error).length }));
   },
