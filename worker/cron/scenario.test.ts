@@ -337,3 +337,40 @@ for (const [prefix, timeZone, language] of [
     });
   });
 }
+
+describe("a worker down for the whole ten days catches up in one run", () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await setUpOrg("scn_cu", "Asia/Shanghai", "zh-CN");
+    for (const day of [...HISTORY, ...SCENARIO].filter(isWorking))
+      for (const rep of ["li", "chen", "zhang"] as const) await logDay(org, rep, day, rep === "zhang" && day === "2026-09-14" ? [{ kind: "touch", customer: "Acme Ltd" }] : []);
+    await post(org, "chen", at(org, "2026-09-15", "15:10"), [{ kind: "won", amount: 200_000 }]);
+  });
+
+  /** Rows with the org's ids replaced by role names, comparable across orgs. */
+  async function comparable(prefix: string) {
+    const scrub = (rows: unknown[]) => JSON.parse(JSON.stringify(rows).replaceAll(`_${prefix}_`, "_ORG_")) as Record<string, unknown>[];
+    const q = async (sql: string) => scrub((await env.DB.prepare(sql).bind(`org_${prefix}`).all()).results);
+    return {
+      // Stale-customer alerts are left out: a catch-up sees the customer's current last response (Sep 14), not the
+      // silence an on-time run saw on Sep 9, so it never opens that alert (documented in worker/cron/plan.ts).
+      alerts: await q("SELECT user_id, rule, level, status, natural_key, opened_at, resolved_at FROM alerts WHERE org_id = ? AND rule <> 'stale_customer' ORDER BY natural_key"),
+      tasks: await q("SELECT user_id, assignee_id, kind, natural_key, due_day, created_at FROM coaching_tasks WHERE org_id = ? ORDER BY natural_key"),
+      awards: await q("SELECT kind, user_id, team_id, period_key, tier, natural_key, CASE kind WHEN 'tier' THEN NULL ELSE created_at END AS at FROM awards WHERE org_id = ? ORDER BY natural_key"),
+    };
+  }
+
+  test("the same alerts, tasks and awards as ten on-time runs, each notification once", async () => {
+    await runCron(at(org, "2026-09-17"));
+    const caughtUp = await comparable("scn_cu");
+    expect(caughtUp).toEqual(await comparable("scn_sh"));
+    expect(caughtUp.alerts.length).toBe(3);
+    expect(caughtUp.awards.length).toBe(6);
+    await runCron(at(org, "2026-09-17", "00:20"));
+    const kinds = (await received(org.hook)).map((r) => (JSON.parse(r.body) as { kind: string }).kind).sort();
+    expect(kinds).toEqual(
+      ["alert_yellow", "alert_orange", "alert_yellow", "alert_orange", "alert_red", "tier_reached", "tier_reached", "tier_reached", "weekly_champion", "most_improved", "team_pk", "weekly_review_digest", "weekly_review_digest"].sort(),
+    );
+    expect((await env.DB.prepare("SELECT evaluated_through AS d FROM orgs WHERE id = ?").bind(org.id).first<{ d: string }>())!.d).toBe("2026-09-16");
+  });
+});
