@@ -3,6 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HealthResponse, routes } from "../shared/api";
 import { openApiDocument } from "../shared/openapi";
+import { countingD1 } from "./d1-stats";
+import { newD1Stats, serverTiming } from "./server-timing";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { activitiesRoute } from "./routes/activities";
@@ -30,6 +32,15 @@ export function allowedOrigins(value: string | undefined): string[] {
 
 export function createApp() {
   const app = new Hono<AppEnv>();
+
+  // Measured D1 work per request (see d1-stats.ts), only where the deployment asks for it.
+  app.use("*", async (c, next) => {
+    if (c.env.SERVER_TIMING !== "1") return next();
+    const stats = newD1Stats();
+    c.env = { ...c.env, DB: countingD1(c.env.DB, stats) };
+    await next();
+    c.res.headers.append("Server-Timing", serverTiming(stats));
+  });
 
   app.use("*", async (c, next) => {
     // The request's clock. Tests and demos may move it, only where explicitly allowed.
