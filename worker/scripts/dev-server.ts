@@ -12,17 +12,22 @@ export interface DevServerOptions {
   vars?: Record<string, string>;
   /** Forward wrangler's output to this process's stdio. */
   inheritOutput?: boolean;
+  /** Expose /__scheduled (wrangler dev --test-scheduled) so `npm run cron` can trigger a scheduled run. */
+  testScheduled?: boolean;
 }
 
 export interface DevServer {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** wrangler's output so far (empty with inheritOutput). */
+  output(): string;
 }
 
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const args = ["dev", "--local", "--ip", "127.0.0.1", "--port", String(opts.port), "--inspector-port", "0", "--show-interactive-dev-session=false"];
   if (opts.persistTo) args.push("--persist-to", opts.persistTo);
+  if (opts.testScheduled) args.push("--test-scheduled");
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push("--var", `${k}:${v}`);
   const child = spawn(join(ROOT, "node_modules/.bin/wrangler"), args, {
     cwd: ROOT,
@@ -61,7 +66,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, child, stop };
+  return { url, child, stop, output: () => output };
 }
 
 /** PID 1 in these containers may not reap children; wait for the port, not the pid. */

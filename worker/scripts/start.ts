@@ -21,7 +21,7 @@ console.log("• Building the extension …");
 await promisify(execFile)(join(ROOT, "node_modules/.bin/wxt"), ["build"], { cwd: ROOT, env: OFFLINE_ENV });
 
 console.log(`• Starting the worker on local workerd at http://127.0.0.1:${PORT} …`);
-const server = await startDevServer({ port: PORT, inheritOutput: true });
+const server = await startDevServer({ port: PORT, inheritOutput: true, testScheduled: true });
 
 console.log(`
 Ready.
@@ -30,7 +30,7 @@ Ready.
               chrome://extensions → Developer mode → Load unpacked → pick that folder.
               Then open the extension's options, keep the server URL ${server.url}, and pair.`);
 printCodes(codes);
-console.log("\nCtrl-C stops the worker.");
+console.log("\n`npm run cron` (in another terminal) runs the 15-minute cron now. Ctrl-C stops the worker.");
 
 const shutdown = async () => {
   await server.stop();
