@@ -11,6 +11,7 @@ import { activitiesRoute } from "./routes/activities";
 import { channels } from "./routes/channels";
 import { me, pairingCodes, tokens } from "./routes/auth";
 import { alertsRoute, tasksRoute } from "./routes/alerts";
+import { awardsRoute } from "./routes/awards";
 import { customersRoute } from "./routes/customers";
 import { insightsRoute } from "./routes/insights";
 import { org } from "./routes/org";
@@ -95,6 +96,7 @@ export function createApp() {
   app.route("/v1", insightsRoute);
   app.route("/v1/alerts", alertsRoute);
   app.route("/v1/tasks", tasksRoute);
+  app.route("/v1/awards", awardsRoute);
   app.route("/v1/channels", channels);
   app.route("/v1/targets", targetsRoute);
   app.route("/v1/export", exportRoute);

@@ -63,3 +63,24 @@ export const TaskOut = z.object({
 export const TaskListQuery = z.strictObject({ status: z.enum(["open", "done", "all"]).default("open") });
 export const TaskList = z.object({ tasks: z.array(TaskOut) });
 export const CompleteTaskRequest = z.strictObject({ note: z.string().trim().min(1).max(2000) });
+
+/** Recognition produced by the cron: tiers reached, weekly champion, most improved, team PK. */
+export const AwardOut = z.object({
+  id: Id,
+  kind: z.enum(["tier", "champion", "most_improved", "team_pk"]),
+  userId: Id.nullable(),
+  teamId: Id.nullable(),
+  /** Month/quarter/year key for tiers ('2026-09'), week key otherwise ('2026-W37'). */
+  periodKey: z.string(),
+  /** Tier threshold in percent (tiers only). */
+  tier: z.int().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: IsoInstant,
+});
+export const AwardListQuery = z.strictObject({
+  userId: Id.optional(),
+  kind: z.enum(["tier", "champion", "most_improved", "team_pk"]).optional(),
+  /** Only awards created at or after this instant. */
+  since: IsoInstant.optional(),
+});
+export const AwardList = z.object({ awards: z.array(AwardOut) });

@@ -57,6 +57,8 @@ const ROUTES: RouteCase[] = [
   { name: "POST /v1/teams", roles: ["admin"], scoped: false, ok: 201, request: () => ({ path: "/v1/teams", method: "POST", body: { name: "New team" } }) },
   { name: "GET /v1/team/summary", roles: LEADERS, scoped: false, ok: 200, request: () => ({ path: "/v1/team/summary" }) },
   { name: "GET /v1/me", roles: ALL, scoped: false, ok: 200, request: () => ({ path: "/v1/me" }) },
+  { name: "GET /v1/alerts?userId", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/alerts?userId=${s}` }) },
+  { name: "GET /v1/awards?userId", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/awards?userId=${s}` }) },
   // Targets and CSV: the subject is a rep; plans are for the subject's team (team_acl_team1/team2/xteam).
   { name: "GET /v1/targets?subjectId", roles: ALL, scoped: true, ok: 200, request: (_, s) => ({ path: `/v1/targets?scope=rep&subjectId=${s}` }) },
   {
