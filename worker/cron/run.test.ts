@@ -4,7 +4,10 @@ import { startOfLocalDay, type OrgCalendar } from "../../shared/domain/calendar"
 import { runSql } from "../test/helpers";
 import { newHook, received } from "../test/receivers";
 import { READ_STATEMENTS } from "./load";
+import { loadOrgFacts, loadOrgRow } from "./load";
+import { planOrg } from "./plan";
 import { runScheduled, type CronEnv } from "./run";
+import { writeStatements } from "./write";
 
 /**
  * The run around the plan: fan-out through the real local queue, many rows in chunked statements, one broken org not
@@ -89,5 +92,24 @@ describe("runScheduled", () => {
     expect(good.alerts).toBe(1);
     expect(good.error).toBeUndefined();
     expect(await count("SELECT COUNT(*) AS n FROM orgs WHERE id = 'org_bad' AND evaluated_through = '2026-10-04'")).toBe(1);
+  });
+
+  test("a run that died after part of its writes is completed by the next one, each message once", async () => {
+    const hook = newHook("webhook");
+    await orgWithSlackers("org_crash", 60, { channels: [hook.url] });
+    const org = (await loadOrgRow(env.DB, "org_crash"))!;
+    const statements = await writeStatements(env.DB, planOrg(await loadOrgFacts(env.DB, org, RUN_AT), RUN_AT), RUN_AT);
+    // Everything but the last alert chunk and the evaluated_through update made it; then the invocation died.
+    await env.DB.batch(statements.slice(0, -2));
+    expect(await count("SELECT COUNT(*) AS n FROM notification_outbox WHERE org_id = 'org_crash'")).toBe(60);
+    expect(await count("SELECT COUNT(*) AS n FROM alerts WHERE org_id = 'org_crash'")).toBeGreaterThan(0);
+    expect(await count("SELECT COUNT(*) AS n FROM alerts WHERE org_id = 'org_crash'")).toBeLessThan(60);
+    await runScheduled({ ...(env as CronEnv), CRON_INLINE_ORGS: "1000" }, RUN_AT);
+    await runScheduled({ ...(env as CronEnv), CRON_INLINE_ORGS: "1000" }, RUN_AT + 60_000);
+    expect(await count("SELECT COUNT(*) AS n FROM alerts WHERE org_id = 'org_crash'")).toBe(60);
+    expect(await count("SELECT COUNT(*) AS n FROM coaching_tasks WHERE org_id = 'org_crash'")).toBe(60);
+    expect(await count("SELECT COUNT(*) AS n FROM notification_outbox WHERE org_id = 'org_crash'")).toBe(60);
+    expect(await count("SELECT COUNT(*) AS n FROM orgs WHERE id = 'org_crash' AND evaluated_through = '2026-10-07'")).toBe(1);
+    expect((await received(hook)).length).toBe(60);
   });
 });

@@ -1,14 +1,15 @@
 import { deliverDue, type DeliveryReport, type NotifyEnv } from "../notify/outbox";
 import { loadOrgFacts, loadOrgRow, loadOrgRows, READ_STATEMENTS } from "./load";
 import { planOrg, type OrgRow } from "./plan";
-import { writeStatements } from "./write";
+import { writeBatches, writeStatements } from "./write";
 
 /**
  * The scheduled side: every 15 minutes (wrangler.toml [triggers]) the cron evaluates every org (./plan.ts), then
  * delivers due notifications from the outbox.
  *
  * Inline or fanned out. Up to CRON_INLINE_ORGS orgs (default 25) are evaluated inside the scheduled invocation, one
- * after the other: two round trips each (READ_STATEMENTS reads, then the org's writes in one batch). Above that, the
+ * after the other: two round trips each on a normal day (READ_STATEMENTS reads in one batch, then the org's writes in
+ * batches of ≤ 100 statements — see ./write.ts). Above that, the
  * run sends one Queue message per org ({ orgId, scheduledTime }) to EVAL_QUEUE and each consumer invocation evaluates
  * its batch of orgs. Limits this respects (Workers paid plan): 1000 D1 queries and 1000 subrequests per invocation, 30 s
  * CPU per scheduled / queue invocation; an org costs 2 round trips and ≈ 10 + ⌈rows / 10⌉ statements, and the planning
@@ -60,7 +61,7 @@ export async function evaluateOrg(env: CronEnv, org: OrgRow, now: number): Promi
   const facts = await loadOrgFacts(env.DB, org, now);
   const plan = planOrg(facts, now);
   const statements = await writeStatements(env.DB, plan, now);
-  if (statements.length > 0) await env.DB.batch(statements);
+  for (const batch of writeBatches(statements)) await env.DB.batch(batch);
   return {
     orgId: org.id,
     days: plan.days,

@@ -4,21 +4,34 @@ import { enqueueStatements } from "../notify/outbox";
 import type { OrgPlan } from "./plan";
 
 /**
- * An org's plan → one db.batch (one round trip, one transaction): chunked multi-row statements, each under D1's
- * 100 bound parameters.
+ * An org's plan → chunked multi-row statements, each under D1's 100 bound parameters, in this order:
  *
+ *   INSERT notification_outbox … ON CONFLICT …     ⌈messages / 14⌉
+ *   INSERT coaching_tasks … ON CONFLICT DO NOTHING ⌈tasks / 11⌉
+ *   INSERT awards … ON CONFLICT DO NOTHING         ⌈awards / 10⌉
  *   INSERT alerts … ON CONFLICT DO NOTHING        ⌈opened / 12⌉
  *   UPDATE alerts … FROM (VALUES …) (level raises) ⌈raises / 19⌉
  *   UPDATE alerts … FROM (VALUES …) (resolutions)  ⌈resolutions / 33⌉
- *   INSERT coaching_tasks … ON CONFLICT DO NOTHING ⌈tasks / 11⌉
- *   INSERT awards … ON CONFLICT DO NOTHING         ⌈awards / 10⌉
- *   INSERT notification_outbox … ON CONFLICT …     ⌈messages / 14⌉
  *   UPDATE orgs SET evaluated_through (only forward) 1
  *
  * Every row has a natural key; ids are derived from it (SHA-256 of org + key), so the same plan written twice, or by
- * two runs at once, leaves identical rows. Updates are guarded (`status <> 'resolved'`, `level = 'yellow'`,
+ * two runs at once, leaves identical rows. Updates are guarded (`status <> 'resolved'`, level only upwards,
  * `evaluated_through < ?`), so they are idempotent and never move anything backwards.
+ *
+ * The statements go out in batches of at most WRITE_BATCH_STATEMENTS (one round trip and one transaction each; a
+ * normal day is one batch). The order makes a run that dies between batches safe: evaluated_through moves last, so the
+ * next run plans the same rows again; rows already written are ignored by their natural keys, messages already
+ * enqueued by their dedup keys. Messages and tasks go before the alert rows they belong to, because the ladder emits
+ * them when an alert opens or rises: an alert stored without them would never get them (the next run would see the
+ * alert as existing). A test kills a run between batches to hold this.
  */
+export const WRITE_BATCH_STATEMENTS = 100;
+
+export function writeBatches(statements: D1PreparedStatement[]): D1PreparedStatement[][] {
+  const out: D1PreparedStatement[][] = [];
+  for (let i = 0; i < statements.length; i += WRITE_BATCH_STATEMENTS) out.push(statements.slice(i, i + WRITE_BATCH_STATEMENTS));
+  return out;
+}
 const MAX_PARAMS = 100;
 
 export async function naturalId(prefix: string, orgId: string, naturalKey: string): Promise<string> {
@@ -38,50 +51,12 @@ export async function writeStatements(d1: D1Database, plan: OrgPlan, now: number
   const org = plan.orgId;
   const statements: D1PreparedStatement[] = [];
 
-  const alertRows = await Promise.all(
-    plan.alerts.map(async (a) => [await naturalId("alt", org, a.naturalKey), org, a.userId, a.level, a.rule, a.naturalKey, JSON.stringify(a.details), a.openedAt]),
-  );
-  for (const chunk of chunks(alertRows, 8)) {
-    statements.push(
-      d1
-        .prepare(
-          `INSERT INTO alerts (id, org_id, user_id, level, rule, natural_key, details, opened_at)
-           VALUES ${chunk.map(() => tuple(8)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
-        )
-        .bind(...chunk.flat()),
-    );
-  }
-
-  const raises = plan.raises.map((r) => [r.naturalKey, r.level, r.seniorHelp ? 1 : 0, r.nextAction, r.at]);
-  for (const chunk of chunks(raises, 5, 1)) {
-    statements.push(
-      d1
-        .prepare(
-          `UPDATE alerts
-              SET level = v.column2,
-                  details = json_set(alerts.details, '$.seniorHelp', json(CASE v.column3 WHEN 1 THEN 'true' ELSE 'false' END),
-                                     '$.nextAction', v.column4, '$.escalatedAt', v.column5)
-             FROM (VALUES ${chunk.map(() => tuple(5)).join(", ")}) AS v
-            WHERE alerts.org_id = ? AND alerts.natural_key = v.column1 AND alerts.status <> 'resolved'
-              AND (CASE alerts.level WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 ELSE 3 END)
-                < (CASE v.column2 WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 ELSE 3 END)`,
-        )
-        .bind(...chunk.flat(), org),
-    );
-  }
-
-  const resolutions = plan.resolutions.map((r) => [r.naturalKey, r.at, r.reason]);
-  for (const chunk of chunks(resolutions, 3, 1)) {
-    statements.push(
-      d1
-        .prepare(
-          `UPDATE alerts
-              SET status = 'resolved', resolved_at = v.column2, details = json_set(alerts.details, '$.resolution', v.column3)
-             FROM (VALUES ${chunk.map(() => tuple(3)).join(", ")}) AS v
-            WHERE alerts.org_id = ? AND alerts.natural_key = v.column1 AND alerts.status <> 'resolved'`,
-        )
-        .bind(...chunk.flat(), org),
-    );
+  // Notifications first: if a run dies between batches, what it did not write is planned again next time, and
+  // messages already enqueued are deduplicated — whereas an alert written without its message would never send it.
+  // (The outbox's own statement builder, bound onto this batch's D1 handle.)
+  for (const q of enqueueStatements(drizzleDb(d1), plan.outbox, now)) {
+    const { sql, params } = q.toSQL();
+    statements.push(d1.prepare(sql).bind(...params));
   }
 
   const taskRows = await Promise.all(
@@ -133,10 +108,50 @@ export async function writeStatements(d1: D1Database, plan: OrgPlan, now: number
     );
   }
 
-  // The outbox's own statement builder (drizzle), bound onto this batch's D1 handle.
-  for (const q of enqueueStatements(drizzleDb(d1), plan.outbox, now)) {
-    const { sql, params } = q.toSQL();
-    statements.push(d1.prepare(sql).bind(...params));
+  const alertRows = await Promise.all(
+    plan.alerts.map(async (a) => [await naturalId("alt", org, a.naturalKey), org, a.userId, a.level, a.rule, a.naturalKey, JSON.stringify(a.details), a.openedAt]),
+  );
+  for (const chunk of chunks(alertRows, 8)) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO alerts (id, org_id, user_id, level, rule, natural_key, details, opened_at)
+           VALUES ${chunk.map(() => tuple(8)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
+        )
+        .bind(...chunk.flat()),
+    );
+  }
+
+  const raises = plan.raises.map((r) => [r.naturalKey, r.level, r.seniorHelp ? 1 : 0, r.nextAction, r.at]);
+  for (const chunk of chunks(raises, 5, 1)) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE alerts
+              SET level = v.column2,
+                  details = json_set(alerts.details, '$.seniorHelp', json(CASE v.column3 WHEN 1 THEN 'true' ELSE 'false' END),
+                                     '$.nextAction', v.column4, '$.escalatedAt', v.column5)
+             FROM (VALUES ${chunk.map(() => tuple(5)).join(", ")}) AS v
+            WHERE alerts.org_id = ? AND alerts.natural_key = v.column1 AND alerts.status <> 'resolved'
+              AND (CASE alerts.level WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 ELSE 3 END)
+                < (CASE v.column2 WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 ELSE 3 END)`,
+        )
+        .bind(...chunk.flat(), org),
+    );
+  }
+
+  const resolutions = plan.resolutions.map((r) => [r.naturalKey, r.at, r.reason]);
+  for (const chunk of chunks(resolutions, 3, 1)) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE alerts
+              SET status = 'resolved', resolved_at = v.column2, details = json_set(alerts.details, '$.resolution', v.column3)
+             FROM (VALUES ${chunk.map(() => tuple(3)).join(", ")}) AS v
+            WHERE alerts.org_id = ? AND alerts.natural_key = v.column1 AND alerts.status <> 'resolved'`,
+        )
+        .bind(...chunk.flat(), org),
+    );
   }
 
   if (plan.evaluatedThrough) {
