@@ -19,8 +19,9 @@
  *    department above it, plus the org-wide channels. Dedup keys are the events' natural keys.
  *
  * Choices where DOMAIN.md is open (also in README.md):
- * - A rep is judged from the later of their hire date and the day their account was created; a week counts for
- *   red / recognition only if the rep was there from its first day.
+ * - A rep is judged from their hire date, or from the day their account was created when it has none (activity
+ *   imported for earlier days counts when a hire date says the rep was there); a week counts for red / recognition
+ *   only if the rep was there from its first day.
  * - The weekly target is the rep's explicit weekly revenue target, else their monthly revenue targets spread by working
  *   days (a week across two months takes its share of each). No target → no red alert and no recognition.
  * - Only daily data of the last HISTORY_WORKING_DAYS working days is loaded; an unresolved streak alert whose anchor
@@ -318,7 +319,7 @@ export function planOrg(facts: OrgFacts, now: number): OrgPlan {
       const created = localDay(p.createdAt, cal);
       return {
         ...p,
-        startDay: p.hireDate && p.hireDate > created ? p.hireDate : created,
+        startDay: p.hireDate ?? created,
         minimums: kpiMinimums(p.seniority, settings.kpiOverrides, Math.min(100, Math.max(0, p.rampPercent)) / 100),
       };
     })

@@ -1,4 +1,5 @@
 import { localDay, previousWorkingDay, startOfLocalDay, periodContaining, workingDaysIn, type OrgCalendar } from "../../shared/domain/calendar";
+import { shiftDay } from "../../shared/domain/day";
 import { DEFAULT_KPI_BY_SENIORITY } from "../../shared/domain/kpi";
 import { BEHAVIOUR_KINDS, type Seniority } from "../../shared/domain/kinds";
 import { PAIRING_ALPHABET, PAIRING_CODE_LENGTH } from "../../shared/schemas/pairing";
@@ -112,6 +113,13 @@ function splitEqually(total: number, parts: number): number[] {
 export async function buildDemoSeed(now: number): Promise<Seed> {
   const cal = DEMO_CALENDAR;
   const s: string[] = [];
+  // Two weeks of activities on the closed working days before today. The cron has not evaluated them yet, so the
+  // first scheduled run (npm run cron) catches up and produces the demo's alerts, tasks and awards.
+  const days: string[] = [];
+  for (let i = 0, day = localDay(now, cal); i < 10; i++) {
+    day = previousWorkingDay(day, cal);
+    days.unshift(day);
+  }
   s.push(
     insert("orgs", {
       id: DEMO_ORG_ID,
@@ -123,6 +131,7 @@ export async function buildDemoSeed(now: number): Promise<Seed> {
       makeup_workdays: "[]",
       language: "zh-CN",
       settings: "{}",
+      evaluated_through: shiftDay(days[0]!, -1),
       created_at: now,
     }),
   );
@@ -198,14 +207,7 @@ export async function buildDemoSeed(now: number): Promise<Seed> {
     s.push(insert("target_versions", { id: `tv_${id}_1`, org_id: DEMO_ORG_ID, target_id: id, version: 1, amount, reason: "Equal share of the org's month", author_id: "usr_demo_manager", created_at: now }));
   });
 
-  // Two weeks of activities on the closed working days before today.
   const random = mulberry32(20261123);
-  const days: string[] = [];
-  let day = today;
-  for (let i = 0; i < 10; i++) {
-    day = previousWorkingDay(day, cal);
-    days.unshift(day);
-  }
   const inMonth = new Set(workingDaysIn(month, cal));
   let n = 0;
   for (const rep of reps) {
