@@ -86,7 +86,7 @@ async function shape(name: string, orgs: string[], repsPerOrg: number, hookUrl: 
   try {
     await migrateLocal(persist);
     const t0 = performance.now();
-    for (const org of orgs) await executeLocal(orgSql(org, repsPerOrg, hookUrl), persist);
+    await executeLocal(orgs.flatMap((org) => orgSql(org, repsPerOrg, hookUrl)), persist);
     const [{ n: events }] = (await queryLocal<{ n: number }>("SELECT COUNT(*) AS n FROM activities", persist)) as [{ n: number }];
     const seedSeconds = (performance.now() - t0) / 1000;
     const server = await startDevServer({ port: await freePort(), persistTo: persist, testScheduled: true, vars: { CRON_INLINE_ORGS: String(inline) } });
@@ -111,7 +111,9 @@ async function shape(name: string, orgs: string[], repsPerOrg: number, hookUrl: 
         `SELECT (SELECT COUNT(*) FROM alerts) AS alerts, (SELECT COUNT(*) FROM coaching_tasks) AS tasks, (SELECT COUNT(*) FROM awards) AS awards, (SELECT COUNT(*) FROM notification_outbox) AS outbox`,
         persist,
       )) as [Record<string, number>];
-      return { name, orgs: orgs.length, repsPerOrg, events, seedSeconds, dayClose, queueSeconds, intraDay, rows };
+      const result = { name, orgs: orgs.length, repsPerOrg, events, seedSeconds, dayClose, queueSeconds, intraDay, rows };
+      console.log(`shape ${name} done: ${JSON.stringify(result)}`);
+      return result;
     } finally {
       await server.stop();
     }
