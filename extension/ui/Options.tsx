@@ -5,6 +5,7 @@ import { parseServerUrl } from "../features/server-url";
 import { DEFAULT_SERVER_URL } from "../storage";
 import { errorText } from "./errors";
 import { useExtensionState } from "./useExtensionState";
+import { OpenConsoleButton } from "./console/OpenConsoleButton";
 
 /** Options: server address and pairing code → device token; once paired, who and where, and unpair. */
 export function Options() {
@@ -76,6 +77,7 @@ export function Options() {
           <button type="button" class="danger" data-testid="unpair-button" disabled={busy} onClick={unpair}>
             {i18n.t("options.unpair")}
           </button>
+          <OpenConsoleButton state={state} />
         </section>
       ) : (
         <form class="card" onSubmit={pair} noValidate data-testid="pair-form">

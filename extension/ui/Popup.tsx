@@ -9,6 +9,7 @@ import type { TodayKpi } from "../features/today";
 import { errorText } from "./errors";
 import { ProgressBar } from "./ProgressBar";
 import { uiLocale, useExtensionState, useTicker } from "./useExtensionState";
+import { OpenConsoleButton } from "./console/OpenConsoleButton";
 
 interface Click {
   id: string;
@@ -79,6 +80,7 @@ export function Popup() {
         >
           ⚙
         </button>
+        <OpenConsoleButton state={state} />
       </header>
 
       <PeriodCard state={state} locale={locale} />

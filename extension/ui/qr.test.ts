@@ -115,9 +115,9 @@ describe("QR encoder", () => {
           expect(decode(code.modules)).toBe(text);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
-  });
+  }, 30_000);
 
   test("the chosen mask has the lowest penalty of the eight", () => {
     const text = "targethud://pair?server=http%3A%2F%2F127.0.0.1%3A8787&code=ABCD2345";
