@@ -6,7 +6,7 @@ import type { ACTIVITY_SOURCES } from "../shared/schemas/activities";
 import type { MeOrg, MeUser } from "../shared/schemas/pairing";
 import type { ProgressResponse } from "../shared/schemas/progress";
 import type { Today } from "./features/today";
-import type { SyncError } from "./storage";
+import type { Insights, Preferences, SyncError } from "./storage";
 
 /**
  * The message protocol: popup, options and content scripts → background. Only the background talks to the
@@ -18,6 +18,11 @@ import type { SyncError } from "./storage";
  *   unpair                           → ExtensionState
  *   logActivity { kind, source, clientEventId?, customer?, amount? }
  *                                    → { event, state }       (stored in the outbox before the reply)
+ *   undoActivity { clientEventId }  → { outcome, state }      (queued: removed from the outbox; sent: DELETE
+ *                                                              /v1/activities/{id} within the org's undo window)
+ *   insights { refresh }             → Insights | null        (cached popup data; refresh: fetch it again first)
+ *   sentLog                          → SentLogEntry[]         ("what was sent": queued, sent, refused, undone)
+ *   getMessages { language }         → MessageTable           (a language's built messages, for the override)
  *   api { route, params?, query?, body? }
  *                                    → the route's response   (extension pages only: one authenticated call of the
  *                                                              route table in shared/api.ts, made by the background's
@@ -46,6 +51,10 @@ export type BackgroundRequest =
       customer?: string;
       amount?: number;
     }
+  | { type: "undoActivity"; clientEventId: string }
+  | { type: "insights"; refresh: boolean }
+  | { type: "sentLog" }
+  | { type: "getMessages"; language: "en" | "zh-CN" | "zh-TW" }
   | {
       type: "api";
       route: ApiRoute;
@@ -64,7 +73,13 @@ export type RequestOf<T extends RequestType> = Extract<BackgroundRequest, { type
 export type ApiRoute = { [N in RouteName]: Routes[N]["auth"] extends true ? N : never }[RouteName];
 
 /** Messages content scripts may send (they run inside web pages, so they get the least). */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(["getState", "sync", "logActivity"]);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
+  "getState",
+  "sync",
+  "logActivity",
+  "getMessages",
+  "undoActivity",
+]);
 
 export interface ExtensionState {
   paired: boolean;
@@ -87,6 +102,38 @@ export interface ExtensionState {
   };
   /** Background clock when reading the state began (newer states include every earlier write). */
   now: number;
+  /** The user's choices on the options page (language, customer labels). */
+  preferences: Preferences;
+  /** The paired user's latest events, newest first (queued or sent; not undone): the popup offers undo. */
+  recent: RecentEvent[];
+  /** Customer labels the user attached lately, newest first (suggestions for the label field). */
+  labels: string[];
+}
+
+export interface RecentEvent {
+  clientEventId: string;
+  kind: ActivityKind;
+  occurredAt: string;
+  source: ActivitySource;
+  customer?: string;
+  amount?: number;
+  /** queued: still on this device; sent: acknowledged by the server at `deliveredAt`. */
+  status: "queued" | "sent";
+  deliveredAt: number | null;
+}
+
+/** One line of the options page's "what was sent" log. */
+export interface SentLogEntry {
+  clientEventId: string;
+  kind: string;
+  occurredAt: string;
+  source: string;
+  customer?: string;
+  amount?: number;
+  /** queued: waiting on this device; created/duplicate: stored by the server; refused: dead letter; undone. */
+  status: "queued" | "created" | "duplicate" | "refused" | "undone";
+  /** When it was delivered, refused or undone (client clock); null while queued. */
+  at: number | null;
 }
 
 export interface LoggedEvent {
@@ -101,9 +148,15 @@ export interface ResponseMap {
   pair: ExtensionState;
   unpair: ExtensionState;
   logActivity: { event: LoggedEvent; state: ExtensionState };
+  /** `unqueued`: it had not left this device and never will; `deleted`: the server removed it. */
+  undoActivity: { outcome: "unqueued" | "deleted"; state: ExtensionState };
+  insights: Insights | null;
+  sentLog: SentLogEntry[];
+  getMessages: Record<string, { message: string }>;
   /** The route's parsed response (`RouteResponse<route>`); typed by the console's `callApi` wrapper. */
   api: unknown;
 }
+
 
 export type MessageErrorKind =
   /** The server could not be reached. */

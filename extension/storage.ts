@@ -1,7 +1,9 @@
 import { storage } from "#imports";
 import type { z } from "zod";
 import type { MeOrg, MeUser } from "../shared/schemas/pairing";
-import type { ProgressResponse } from "../shared/schemas/progress";
+import type { ProgressResponse, TeamSummaryResponse } from "../shared/schemas/progress";
+import type { AlertRowOut, LeaderboardResponse, TaskOut } from "../shared/schemas/insights";
+import type { Team } from "../shared/schemas/users";
 
 /**
  * Everything the extension keeps, in `browser.storage.local`. Versioned items: bump `version` and add a
@@ -84,8 +86,12 @@ export interface SentEvent {
   occurredAt: string;
   source: string;
   customer?: string;
+  /** Minor units, `won` only. */
+  amount?: number;
   status: "created" | "duplicate";
   deliveredAt: number;
+  /** Set when the user undid it (DELETE /v1/activities/{id}); the server no longer counts it. */
+  undoneAt?: number;
 }
 
 export const SENT_LOG_LIMIT = 200;
@@ -93,4 +99,70 @@ export const SENT_LOG_LIMIT = 200;
 export const sentLogItem = storage.defineItem<SentEvent[]>("local:sentLog", {
   version: 1,
   fallback: [],
+});
+
+/** The UI language: `auto` follows the browser (chrome.i18n); the others override it (extension/i18n.ts). */
+export const LANGUAGE_PREFERENCES = ["auto", "en", "zh-CN", "zh-TW"] as const;
+export type LanguagePreference = (typeof LANGUAGE_PREFERENCES)[number];
+
+/**
+ * Customer labels on logged events (DOMAIN.md "Privacy"):
+ * - `ask`: the popup offers an optional label for each click and forgets it afterwards (default);
+ * - `keep`: the label stays filled in for the next clicks until cleared;
+ * - `never`: no label field, and the background drops any label before it is stored or sent.
+ */
+export const CUSTOMER_LABEL_MODES = ["ask", "keep", "never"] as const;
+export type CustomerLabelMode = (typeof CUSTOMER_LABEL_MODES)[number];
+
+export interface Preferences {
+  language: LanguagePreference;
+  customerLabels: CustomerLabelMode;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { language: "auto", customerLabels: "ask" };
+
+/** The user's choices on the options page; the popup, options, overlay and badge read them. */
+export const preferencesItem = storage.defineItem<Preferences>("local:preferences", {
+  version: 1,
+  fallback: DEFAULT_PREFERENCES,
+});
+
+/**
+ * What the popup shows beyond the HUD itself, cached so it renders at once and then refreshes
+ * (background/insights.ts): org settings the UI needs, leaderboard, alerts, tasks, key customers, and
+ * for managers/directors/admins the team summary and teams.
+ */
+export interface Insights {
+  userId: string;
+  /** Client clock when the answers arrived. */
+  fetchedAt: number;
+  undoWindowMinutes: number | null;
+  leaderboard: z.infer<typeof LeaderboardResponse> | null;
+  alerts: z.infer<typeof AlertRowOut>[];
+  tasks: z.infer<typeof TaskOut>[];
+  /** Labels of the user's key customers (suggested in the label field). */
+  keyCustomers: string[];
+  /** Leaders only. */
+  team: { summary: TeamSummaryResponse; teams: z.infer<typeof Team>[] } | null;
+  /** The first failure among the calls (the parts that answered are still shown). */
+  error: SyncError | null;
+}
+
+export const insightsItem = storage.defineItem<Insights | null>("local:insights", {
+  version: 1,
+  fallback: null,
+});
+
+/**
+ * A request for the popup to open on a form, e.g. the `won` amount after "Log as … → Won" in the context menu
+ * (a deal needs an amount, which a menu cannot ask for). Session storage: it never outlives the browser session.
+ */
+export interface PopupIntent {
+  kind: "won";
+  /** Client clock; the popup ignores intents older than a minute. */
+  at: number;
+}
+
+export const popupIntentItem = storage.defineItem<PopupIntent | null>("session:popupIntent", {
+  fallback: null,
 });

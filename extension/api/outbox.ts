@@ -270,6 +270,7 @@ export class Outbox {
         occurredAt: event.occurredAt,
         source: event.source,
         ...(event.customer !== undefined ? { customer: event.customer } : {}),
+        ...(event.amount !== undefined ? { amount: event.amount } : {}),
         status,
         deliveredAt,
       });

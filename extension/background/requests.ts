@@ -68,6 +68,10 @@ export const BackgroundRequest = z.discriminatedUnion("type", [
     customer: z.string().trim().min(1).max(80).optional(),
     amount: z.int().min(0).optional(),
   }),
+  z.strictObject({ type: z.literal("undoActivity"), clientEventId: z.uuid() }),
+  z.strictObject({ type: z.literal("insights"), refresh: z.boolean() }),
+  z.strictObject({ type: z.literal("sentLog") }),
+  z.strictObject({ type: z.literal("getMessages"), language: z.enum(["en", "zh-CN", "zh-TW"]) }),
   ApiMessage,
 ]);
 

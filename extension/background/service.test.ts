@@ -25,6 +25,8 @@ beforeEach(() => {
     random: () => 0.5,
     locale: () => "en",
     t: spellKey,
+    commands: null,
+    menus: null,
   });
 });
 

@@ -1,12 +1,18 @@
-import { browser, type Browser } from "#imports";
-import { i18n } from "#i18n";
+import { browser, storage, type Browser } from "#imports";
+import type { ActivityKind } from "../../shared/domain/kinds";
 import { PairingCode } from "../../shared/schemas/pairing";
 import { createApiClient, type ApiClient, type CallArgs } from "../api/client";
 import { HTTPError, NetworkError, SchemaError } from "../api/errors";
-import { Outbox, describeSyncError, type FlushTrigger } from "../api/outbox";
+import { DEAD_LETTER_PREFIX, Outbox, describeSyncError, outboxKey, type FlushTrigger, type NewEvent, type OutboxEvent } from "../api/outbox";
 import { formatBadge, type Translate } from "../features/badge";
 import { parseServerUrl } from "../features/server-url";
 import { localDay, todayKpis } from "../features/today";
+import { recentEvents, recentLabels, sentLogEntries } from "../features/recent";
+import { initI18n, t as translateUi, uiLocale, watchLanguage } from "../i18n";
+import { registerCommands, type CommandEvents } from "./commands";
+import { loadInsights } from "./insights";
+import { createLocaleLoader } from "./locale-messages";
+import { installMenus, menuItems, registerMenuClicks, type MenusApi } from "./menus";
 import { BackgroundRequest as BackgroundRequestSchema } from "./requests";
 import {
   CONTENT_SCRIPT_REQUESTS,
@@ -18,6 +24,9 @@ import {
 } from "../messages";
 import {
   INITIAL_SYNC_STATUS,
+  insightsItem,
+  popupIntentItem,
+  preferencesItem,
   progressItem,
   sentLogItem,
   settingsItem,
@@ -39,6 +48,8 @@ export const SYNC_PERIOD_MINUTES = 0.5;
 export const PROGRESS_MAX_AGE_MS = 5 * 60_000;
 
 const FORCING_TRIGGERS: ReadonlySet<FlushTrigger> = new Set(["popup", "online", "manual"]);
+/** How long a shortcut or menu click shows `+1` on the badge. */
+export const FLASH_MS = 1_500;
 
 export interface BackgroundDeps {
   fetch?: typeof fetch;
@@ -46,9 +57,13 @@ export interface BackgroundDeps {
   now?: () => number;
   random?: () => number;
   randomUUID?: () => string;
-  /** Localised badge strings; defaults to the extension's messages (@wxt-dev/i18n). */
+  /** Localised badge strings; defaults to the extension's messages in the chosen language (extension/i18n.ts). */
   t?: Translate;
   locale?: () => string;
+  /** Keyboard shortcuts; defaults to browser.commands (null: none). */
+  commands?: CommandEvents | null;
+  /** Context menus; defaults to browser.contextMenus (null: none). */
+  menus?: MenusApi | null;
 }
 
 class InputError extends Error {
@@ -67,7 +82,8 @@ export type Background = ReturnType<typeof createBackground>;
 export function createBackground(deps: BackgroundDeps = {}) {
   const now = deps.now ?? Date.now;
   const t: Translate = deps.t ?? ((key, substitutions, count) => translate(key, substitutions, count));
-  const locale = deps.locale ?? (() => browser.i18n.getUILanguage());
+  const locale = deps.locale ?? uiLocale;
+  const loadMessages = createLocaleLoader({ fetch: (...args) => (deps.fetch ?? fetch)(...args), getURL: (path) => browser.runtime.getURL(path as "/") });
   const client =
     deps.client ??
     createApiClient({
@@ -107,6 +123,23 @@ export function createBackground(deps: BackgroundDeps = {}) {
       return sync(next);
     });
     return queued;
+  }
+
+  /**
+   * Runs `work` while no sync runs, and holds syncs back until it is done (they queue as usual). Undo needs this:
+   * an event is either still in the outbox (then no flush may be sending it) or acknowledged (then it is in the sent log).
+   */
+  async function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (running) await running;
+    const result = work();
+    running = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    void running.then(() => {
+      running = null;
+    });
+    return result;
   }
 
   async function runSync(trigger: FlushTrigger): Promise<void> {
@@ -153,6 +186,20 @@ export function createBackground(deps: BackgroundDeps = {}) {
   }
 
   // --- badge --------------------------------------------------------------------------------------------
+  /** A logged shortcut or menu click shows `+1` on the badge for a moment (the only feedback they get). */
+  let flash: { text: string; until: number } | null = null;
+  let flashTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async function flashBadge(text: string, ms = FLASH_MS): Promise<void> {
+    flash = { text, until: now() + ms };
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(() => {
+      flash = null;
+      void refreshBadge().catch((error) => console.error("[target-hud] badge update failed", error));
+    }, ms);
+    await refreshBadge();
+  }
+
   async function refreshBadge(): Promise<void> {
     const [settings, cached, status, { pending }] = await Promise.all([
       settingsItem.getValue(),
@@ -173,7 +220,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     });
     // MV2 builds (Firefox) only have browserAction.
     const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
-    await action.setBadgeText({ text: badge.text });
+    await action.setBadgeText({ text: flash && flash.until > now() ? flash.text : badge.text });
     await action.setBadgeBackgroundColor({ color: badge.color });
     await action.setTitle({ title: badge.title });
     // Chrome ≥ 110 picks black text on yellow otherwise; keep it white and legible everywhere.
@@ -185,12 +232,13 @@ export function createBackground(deps: BackgroundDeps = {}) {
     // Taken before reading: a state with a later `now` started reading later, so it includes every write
     // finished before it began (the UI keeps the newest, see ui/useExtensionState.ts).
     const at = now();
-    const [settings, cached, status, sent, { pending, dead }] = await Promise.all([
+    const [settings, cached, status, sent, { pending, dead }, preferences] = await Promise.all([
       settingsItem.getValue(),
       progressItem.getValue(),
       syncStatusItem.getValue(),
       sentLogItem.getValue(),
       outbox.contents(),
+      preferencesItem.getValue(),
     ]);
     const user = pairedUser(settings);
     const progress = user && cached?.userId === user.id ? cached : null;
@@ -211,13 +259,66 @@ export function createBackground(deps: BackgroundDeps = {}) {
         error: user ? (status.lastError ?? status.progressError) : null,
       },
       now: at,
+      preferences,
+      recent: user ? recentEvents(pending, sent, user.id) : [],
+      labels: user && preferences.customerLabels !== "never" ? recentLabels(pending, sent, user.id) : [],
     };
   }
 
+  // --- logging from anywhere (popup, overlay, shortcut, context menu) -------------------------------------
+  /** Stores the event in the outbox before anything else, updates the badge, starts a flush. */
+  async function record(input: NewEvent): Promise<OutboxEvent> {
+    const user = pairedUser(await settingsItem.getValue());
+    if (!user) throw new NotPairedError("Pair this device first.");
+    const { customerLabels } = await preferencesItem.getValue();
+    // Privacy mode "never": a label never reaches storage or the server, whoever asked for it.
+    const { customer, ...rest } = input;
+    const event = await outbox.add({ ...rest, ...(customer !== undefined && customerLabels !== "never" ? { customer } : {}) }, user.id);
+    await refreshBadge();
+    void sync("click");
+    return event;
+  }
+
+  /** A shortcut or menu click: log it and flash `+1`; `won` needs an amount, so it opens the popup's form instead. */
+  async function logWithoutUi(kind: ActivityKind, source: "shortcut" | "context_menu"): Promise<void> {
+    if (!pairedUser(await settingsItem.getValue())) {
+      await browser.runtime.openOptionsPage();
+      return;
+    }
+    if (kind === "won") {
+      await popupIntentItem.setValue({ kind, at: now() });
+      await openPopup();
+      return;
+    }
+    await record({ kind, source });
+    await flashBadge("+1");
+  }
+
+  async function openPopup(): Promise<void> {
+    try {
+      await browser.action.openPopup();
+    } catch {
+      // No focused window, or a browser without openPopup: the popup page in a tab does the same.
+      await browser.tabs.create({ url: browser.runtime.getURL("/popup.html") });
+    }
+  }
+
+  async function refreshInsights(): Promise<void> {
+    const user = pairedUser(await settingsItem.getValue());
+    if (!user) return;
+    const insights = await loadInsights(client, user, await insightsItem.getValue(), now);
+    if (pairedUser(await settingsItem.getValue())?.id !== user.id) return;
+    await insightsItem.setValue(insights);
+  }
+
   // --- message handlers ---------------------------------------------------------------------------------
-  const handlers: { [T in keyof ResponseMap]: (request: Extract<BackgroundRequest, { type: T }>) => Promise<ResponseMap[T]> } =
+
+  const handlers: {
+    [T in keyof ResponseMap]: (request: Extract<BackgroundRequest, { type: T }>, sender: Browser.runtime.MessageSender) => Promise<ResponseMap[T]>;
+  } =
     {
       getState: () => state(),
+
 
       sync: async () => {
         await sync("manual");
@@ -265,25 +366,58 @@ export function createBackground(deps: BackgroundDeps = {}) {
       },
 
       logActivity: async (request) => {
-        const user = pairedUser(await settingsItem.getValue());
-        if (!user) throw new NotPairedError("Pair this device first.");
-        const event = await outbox.add(
-          {
-            kind: request.kind,
-            source: request.source,
-            ...(request.clientEventId ? { clientEventId: request.clientEventId } : {}),
-            ...(request.customer !== undefined ? { customer: request.customer } : {}),
-            ...(request.amount !== undefined ? { amount: request.amount } : {}),
-          },
-          user.id,
-        );
-        await refreshBadge();
-        void sync("click");
+        const event = await record({
+          kind: request.kind,
+          source: request.source,
+          ...(request.clientEventId ? { clientEventId: request.clientEventId } : {}),
+          ...(request.customer !== undefined ? { customer: request.customer } : {}),
+          ...(request.amount !== undefined ? { amount: request.amount } : {}),
+        });
         return {
           event: { clientEventId: event.clientEventId, kind: event.kind, occurredAt: event.occurredAt },
           state: await state(),
         };
       },
+
+      undoActivity: async ({ clientEventId }) => {
+        const user = pairedUser(await settingsItem.getValue());
+        if (!user) throw new NotPairedError("Pair this device first.");
+        const outcome = await exclusive(async () => {
+          // Still on this device (queued or refused): it never reached the server, so dropping it is the undo.
+          const queued = await storage.getItem<OutboxEvent>(outboxKey(clientEventId));
+          const dead = await storage.getItem<{ event: OutboxEvent }>(`local:${DEAD_LETTER_PREFIX}${clientEventId}`);
+          const local = queued ?? dead?.event;
+          if (local && local.userId === user.id) {
+            await storage.removeItems([outboxKey(clientEventId), `local:${DEAD_LETTER_PREFIX}${clientEventId}`]);
+            return "unqueued" as const;
+          }
+          await client.call("undoActivity", { params: { clientEventId } });
+          const log = await sentLogItem.getValue();
+          const undoneAt = now();
+          await sentLogItem.setValue(log.map((e) => (e.clientEventId === clientEventId ? { ...e, undoneAt } : e)));
+          await refreshProgress();
+          return "deleted" as const;
+        });
+        await refreshBadge();
+        return { outcome, state: await state() };
+      },
+
+      insights: async ({ refresh }) => {
+        const user = pairedUser(await settingsItem.getValue());
+        if (!user) return null;
+        if (refresh) await refreshInsights();
+        const cached = await insightsItem.getValue();
+        return cached?.userId === user.id ? cached : null;
+      },
+
+      sentLog: async () => {
+        const user = pairedUser(await settingsItem.getValue());
+        if (!user) return [];
+        const [{ pending, dead }, sent] = await Promise.all([outbox.contents(), sentLogItem.getValue()]);
+        return sentLogEntries(pending, sent, dead, user.id);
+      },
+
+      getMessages: ({ language }) => loadMessages(language),
 
       // The console's one door to the API: the request was checked against the route table (background/requests.ts);
       // the typed client adds the paired token, checks the answer against the route's schema and types the failure.
@@ -312,8 +446,8 @@ export function createBackground(deps: BackgroundDeps = {}) {
       return { ok: false, error: { kind: "invalid_input", code: "forbidden", message: `${request.type} is not allowed here.` } };
     }
     try {
-      const handler = handlers[request.type] as (request: BackgroundRequest) => Promise<unknown>;
-      return { ok: true, data: await handler(request) };
+      const handler = handlers[request.type] as (request: BackgroundRequest, sender: Browser.runtime.MessageSender) => Promise<unknown>;
+      return { ok: true, data: await handler(request, sender) };
     } catch (error) {
       return { ok: false, error: toMessageError(error) };
     }
@@ -340,6 +474,24 @@ export function createBackground(deps: BackgroundDeps = {}) {
       if (alarm.name === SYNC_ALARM) void sync("alarm");
     });
     globalThis.addEventListener?.("online", () => void sync("online"));
+    const commands = deps.commands === undefined ? browser.commands : deps.commands;
+    registerCommands(commands ?? undefined, (kind) => logWithoutUi(kind, "shortcut"));
+    const menus =
+      deps.menus === undefined
+        ? ((browser.contextMenus ?? (browser as unknown as { menus?: MenusApi }).menus) as MenusApi | undefined)
+        : (deps.menus ?? undefined);
+    registerMenuClicks(menus, (kind) => logWithoutUi(kind, "context_menu"));
+    const localise = async () => {
+      if (menus) {
+        const items = menuItems({ parent: translateUi("menu.logAs"), kind: (kind) => translateUi(`menuKind.${kind}`) });
+        await installMenus(menus, items, () => browser.runtime.lastError);
+      }
+      await refreshBadge();
+    };
+    void initI18n(loadMessages)
+      .then(localise)
+      .catch((error) => console.error("[target-hud] language", error));
+    watchLanguage(() => void localise().catch((error) => console.error("[target-hud] language", error)), loadMessages);
     void ensureAlarm().catch((error) => console.error("[target-hud] alarm", error));
     void sync("startup");
   }
@@ -390,9 +542,9 @@ function safeLocale(locale: () => string): string {
   }
 }
 
-/** @wxt-dev/i18n's `t` is typed per key; the badge passes keys it declares in BadgeMessageKey. */
+/** extension/i18n.ts's `t` is typed per key; the badge passes keys it declares in BadgeMessageKey. */
 function translate(key: string, substitutions?: string[], count?: number): string {
-  const t = i18n.t as (key: string, ...args: unknown[]) => string;
+  const t = translateUi as (key: string, ...args: unknown[]) => string;
   if (count !== undefined) return t(key, count, substitutions);
   return substitutions?.length ? t(key, substitutions) : t(key);
 }

@@ -13,6 +13,14 @@ test.each([
 });
 
 test.each([
+  [3 * 3_600_000, "en", "3h ago"],
+  [3 * 86_400_000, "en", "3d ago"],
+  [12 * 60_000, "zh-CN", "12分钟前"],
+])("narrow formatAgo(%i, %s) = %s", (ms, locale, expected) => {
+  expect(formatAgo(ms, locale, "narrow")).toBe(expected);
+});
+
+test.each([
   [0.62, "en", "62%"],
   [0.996, "en", "99%"],
   [1.5, "zh-CN", "150%"],

@@ -12,9 +12,9 @@ export function formatAmount(value: number, metric: string, locale: string, maxF
   return new Intl.NumberFormat(locale, { maximumFractionDigits: maxFractionDigits }).format(shown);
 }
 
-/** "12 seconds ago", "3 minutes ago", "2 hours ago", "yesterday" in the UI language. */
-export function formatAgo(elapsedMs: number, locale: string): string {
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+/** "12 seconds ago", "3 minutes ago", "2 hours ago", "yesterday" in the UI language; `narrow`: "3h ago" (tables). */
+export function formatAgo(elapsedMs: number, locale: string, style: "long" | "narrow" = "long"): string {
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto", style });
   const seconds = Math.max(0, Math.round(elapsedMs / 1000));
   if (seconds < 60) return rtf.format(-seconds, "second");
   const minutes = Math.floor(seconds / 60);

@@ -77,3 +77,12 @@ test.each([
 ])("localDay(%s, %s) = %s", (iso, zone, day) => {
   expect(localDay(Date.parse(iso), zone)).toBe(day);
 });
+
+test("undone events: never added; taken off the server count until a refresh includes the undo", () => {
+  const before = { ...sent("touch", requestedAt - 10), undoneAt: requestedAt + 20 }; // in the server count, undone since
+  const after = { ...sent("touch", requestedAt + 5), undoneAt: requestedAt + 30 }; // never in the server count
+  const undoneEarlier = { ...sent("touch", requestedAt - 50), undoneAt: requestedAt - 40 }; // the server already dropped it
+  const result = todayKpis(input({ sent: [before, after, undoneEarlier] }));
+  expect(touch(result).count).toBe(1); // fixture: 2 on the server, minus the one undone since
+  expect(result.eventIds).toEqual([]);
+});

@@ -9,7 +9,8 @@ import type { CachedProgress, SentEvent } from "../storage";
  *         + events acknowledged after that progress was requested (stored, but not in the cached numbers)
  *
  * Acknowledged events are only counted while the cache predates them, so nothing is counted twice once
- * progress is refreshed. "Predates" is strict: the background never overlaps a progress request with a
+ * progress is refreshed. Undone events are never added, and one undone after the cached progress was requested
+ * (but stored before it) is taken off the server's count until the next refresh. "Predates" is strict: the background never overlaps a progress request with a
  * flush (background/service.ts), so an event acknowledged in the same millisecond as the request started
  * was acknowledged before it and is in the answer. "Today" is the org's calendar day (its timezone), like on the server.
  */
@@ -60,15 +61,24 @@ export function todayKpis(input: TodayInput): Today {
     event.userId === input.userId && localDay(Date.parse(event.occurredAt), input.timeZone) === day;
 
   const queued = input.pending.filter(isToday);
-  const acknowledgedSince = input.sent.filter((e) => isToday(e) && (!fresh || e.deliveredAt > progress!.requestedAt));
+  const acknowledgedSince = input.sent.filter(
+    (e) => isToday(e) && e.undoneAt === undefined && (!fresh || e.deliveredAt > progress!.requestedAt),
+  );
+  // Undone after the cached progress was requested, but stored before: the server's count still has it.
+  const undoneSince = fresh
+    ? input.sent.filter(
+        (e) => isToday(e) && e.undoneAt !== undefined && e.undoneAt > progress!.requestedAt && e.deliveredAt <= progress!.requestedAt,
+      )
+    : [];
 
   const kpis = BEHAVIOUR_KINDS.map((kind): TodayKpi => {
     const server = progress?.data.today.kpis.find((k) => k.kind === kind);
     const pending = queued.filter((e) => e.kind === kind).length;
     const acknowledged = acknowledgedSince.filter((e) => e.kind === kind).length;
+    const undone = undoneSince.filter((e) => e.kind === kind).length;
     return {
       kind,
-      count: (fresh ? (server?.count ?? 0) : 0) + acknowledged + pending,
+      count: Math.max(0, (fresh ? (server?.count ?? 0) : 0) - undone) + acknowledged + pending,
       minimum: server?.minimum ?? null,
       pending,
     };

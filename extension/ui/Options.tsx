@@ -1,13 +1,19 @@
 import { useEffect, useState } from "preact/hooks";
-import { i18n } from "#i18n";
+import { t } from "../i18n";
 import { BackgroundError, sendToBackground, type MessageError } from "../messages";
 import { parseServerUrl } from "../features/server-url";
 import { DEFAULT_SERVER_URL } from "../storage";
 import { errorText } from "./errors";
 import { useExtensionState } from "./useExtensionState";
 import { OpenConsoleButton } from "./console/OpenConsoleButton";
+import { PreferencesCards, ShortcutsCard } from "./settings/Preferences";
+import { SentLog } from "./settings/SentLog";
+import "./settings/settings.css";
 
-/** Options: server address and pairing code → device token; once paired, who and where, and unpair. */
+/**
+ * Options: server address and pairing code → device token (once paired: who and where, and unpair); language;
+ * privacy (customer labels); shortcuts; and the "what was sent" log.
+ */
 export function Options() {
   const { state, accept, loadError } = useExtensionState();
   const [serverUrl, setServerUrl] = useState<string | null>(null);
@@ -54,36 +60,36 @@ export function Options() {
 
   return (
     <main class="options">
-      <h1>{i18n.t("options.title")}</h1>
+      <h1>{t("options.title")}</h1>
 
       {state.paired && state.user && state.org ? (
         <section class="card" data-testid="paired">
-          <h2>{i18n.t("options.pairedHeading")}</h2>
+          <h2>{t("options.pairedHeading")}</h2>
           <dl class="facts">
-            <dt>{i18n.t("options.pairedAs")}</dt>
+            <dt>{t("options.pairedAs")}</dt>
             <dd>
               <span data-testid="paired-user">{state.user.name}</span>{" "}
-              <span class="muted">({i18n.t(`role.${state.user.role}`)})</span>
+              <span class="muted">({t(`role.${state.user.role}`)})</span>
             </dd>
-            <dt>{i18n.t("options.org")}</dt>
+            <dt>{t("options.org")}</dt>
             <dd data-testid="paired-org">{state.org.name}</dd>
-            <dt>{i18n.t("options.server")}</dt>
+            <dt>{t("options.server")}</dt>
             <dd data-testid="paired-server">{state.serverUrl}</dd>
           </dl>
           {state.pendingCount > 0 && (
-            <p class="muted small">{i18n.t("options.unpairPending", state.pendingCount, [String(state.pendingCount)])}</p>
+            <p class="muted small">{t("options.unpairPending", state.pendingCount, [String(state.pendingCount)])}</p>
           )}
           {error && <p class="alert" role="alert">{errorText(error, state.serverUrl)}</p>}
           <button type="button" class="danger" data-testid="unpair-button" disabled={busy} onClick={unpair}>
-            {i18n.t("options.unpair")}
+            {t("options.unpair")}
           </button>
           <OpenConsoleButton state={state} />
         </section>
       ) : (
         <form class="card" onSubmit={pair} noValidate data-testid="pair-form">
-          <h2>{i18n.t("options.pairHeading")}</h2>
+          <h2>{t("options.pairHeading")}</h2>
           <label class="field">
-            <span>{i18n.t("options.serverUrl")}</span>
+            <span>{t("options.serverUrl")}</span>
             <input
               type="url"
               inputMode="url"
@@ -102,11 +108,11 @@ export function Options() {
                 {errorText(urlError)}
               </small>
             ) : (
-              <small class="muted">{i18n.t("options.serverUrlHelp")}</small>
+              <small class="muted">{t("options.serverUrlHelp")}</small>
             )}
           </label>
           <label class="field">
-            <span>{i18n.t("options.pairingCode")}</span>
+            <span>{t("options.pairingCode")}</span>
             <input
               class="code"
               value={code}
@@ -122,7 +128,7 @@ export function Options() {
               aria-invalid={codeError ? true : undefined}
               data-testid="pairing-code"
             />
-            <small class="muted">{i18n.t("options.pairingCodeHelp")}</small>
+            <small class="muted">{t("options.pairingCodeHelp")}</small>
           </label>
           {codeError && (
             <p class="alert" role="alert" data-testid="pair-error" data-code={codeError.code ?? codeError.kind}>
@@ -130,12 +136,14 @@ export function Options() {
             </p>
           )}
           <button type="submit" class="primary" disabled={busy || code.trim() === ""} data-testid="pair-button">
-            {busy ? i18n.t("options.pairing") : i18n.t("options.pair")}
+            {busy ? t("options.pairing") : t("options.pair")}
           </button>
         </form>
       )}
 
-      <p class="muted small privacy">{i18n.t("options.privacy")}</p>
+      <PreferencesCards />
+      <ShortcutsCard />
+      {state.paired && <SentLog state={state} />}
     </main>
   );
 }

@@ -1,80 +1,147 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { browser } from "#imports";
-import { i18n } from "#i18n";
-import { BEHAVIOUR_KINDS, type BehaviourKind } from "../../shared/domain/kinds";
-import { BackgroundError, sendToBackground, type ExtensionState } from "../messages";
-import { BADGE_COLORS } from "../features/badge";
-import { formatAgo, formatAmount, formatPercent } from "../features/format";
-import type { TodayKpi } from "../features/today";
+import { BEHAVIOUR_KINDS, isBehaviourKind } from "../../shared/domain/kinds";
+import { t } from "../i18n";
+import { BackgroundError, sendToBackground, type ExtensionState, type RecentEvent } from "../messages";
+import { popupIntentItem, type Insights } from "../storage";
 import { errorText } from "./errors";
-import { ProgressBar } from "./ProgressBar";
-import { uiLocale, useExtensionState, useTicker } from "./useExtensionState";
+import { AlertsCard, type AlertAction } from "./popup/AlertsCard";
+import { makeFmt, type Fmt } from "./popup/format";
+import { Leaderboard } from "./popup/Leaderboard";
+import { PeriodCard } from "./popup/PeriodCard";
+import { PromptsCard } from "./popup/PromptsCard";
+import { RecentCard } from "./popup/RecentCard";
+import { ScoreCard } from "./popup/ScoreCard";
+import { TeamView } from "./popup/TeamView";
+import { TodayCard, type LogRequest, type ShownKpi } from "./popup/TodayCard";
+import { useInsights } from "./popup/useInsights";
+import { useExtensionState, useTicker } from "./useExtensionState";
 import { OpenConsoleButton } from "./console/OpenConsoleButton";
+import "./popup/popup.css";
 
 interface Click {
   id: string;
-  kind: BehaviourKind;
+  kind: LogRequest["kind"];
 }
 
+type Tab = "me" | "team";
+
+/** A popup intent (e.g. the context menu's "Won") older than this is ignored. */
+const INTENT_MAX_AGE_MS = 60_000;
+
 /**
- * Rep popup: the period's progress and today's four behaviour KPIs with one-click logging.
- * A click shows at once (optimistic) and stays counted exactly once: it is added locally until the
- * background's state lists its id (features/today.ts `eventIds`), then the background's numbers take over.
+ * The popup. Renders from the background's cached state and insights at once, then refreshes both.
+ * - Rep view: period progress, today's KPI rings with one-click logging (optimistic: a click shows at once and stays
+ *   counted exactly once, see features/today.ts `eventIds`), undo, next actions, alerts/tasks, score, leaderboard.
+ * - Manager view (manager, director, admin): the team (ui/popup/TeamView.tsx); their own rep view is a second tab
+ *   when they carry a target.
  */
 export function Popup() {
   const { state, accept, loadError } = useExtensionState({ syncOnOpen: true });
+  const userId = state?.paired ? (state.user?.id ?? null) : null;
+  const { insights, error: insightsError, refreshing, refresh } = useInsights(userId);
+  const [tab, setTab] = useState<Tab | null>(null);
   const [clicks, setClicks] = useState<Click[]>([]);
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [actionError, setActionError] = useState<BackgroundError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [syncing, setSyncing] = useState(false);
+  const [wonOpen, setWonOpen] = useState(false);
   const now = useTicker(5_000);
-  const locale = uiLocale();
+
+  useEffect(() => {
+    void popupIntentItem.getValue().then(async (intent) => {
+      if (!intent) return;
+      await popupIntentItem.setValue(null);
+      if (intent.kind === "won" && Date.now() - intent.at < INTENT_MAX_AGE_MS) {
+        setTab("me");
+        setWonOpen(true);
+      }
+    });
+  }, []);
 
   if (!state) {
     return <main class="popup">{loadError ? <p class="alert">{errorText(loadError)}</p> : <p class="muted">…</p>}</main>;
   }
-  if (!state.paired) return <NotPaired />;
+  if (!state.paired || !state.user) return <NotPaired />;
+
+  const fmt = makeFmt(state.org);
+  const leader = state.user.role !== "rep";
+  const ownTarget = (state.progress?.data.period.target ?? 0) > 0;
+  const tabs: Tab[] = leader ? (ownTarget ? ["team", "me"] : ["team"]) : ["me"];
+  const active: Tab = tab && tabs.includes(tab) ? tab : tabs[0]!;
 
   const known = new Set(state.today?.eventIds ?? []);
   const unconfirmed = clicks.filter((click) => !known.has(click.id));
-  const extra = (kind: BehaviourKind) => unconfirmed.filter((click) => click.kind === kind).length;
   const pendingCount = state.pendingCount + unconfirmed.length;
 
-  function log(kind: BehaviourKind) {
-    const id = crypto.randomUUID();
-    setClicks((list) => [...list, { id, kind }]);
+  function withBusy(id: string, work: Promise<unknown>) {
+    setBusy((set) => new Set([...set, id]));
     setActionError(null);
-    sendToBackground({ type: "logActivity", clientEventId: id, kind, source: "popup" })
+    setNotice(null);
+    void work
+      .catch((error: BackgroundError) => setActionError(error))
+      .finally(() =>
+        setBusy((set) => {
+          const next = new Set(set);
+          next.delete(id);
+          return next;
+        }),
+      );
+  }
+
+  function log(request: LogRequest) {
+    const id = crypto.randomUUID();
+    setClicks((list) => [...list, { id, kind: request.kind }]);
+    setActionError(null);
+    setNotice(null);
+    sendToBackground({ type: "logActivity", clientEventId: id, source: "popup", ...request })
       .then((reply) => accept(reply.state))
       .catch((error: BackgroundError) => setActionError(error))
       .finally(() => setClicks((list) => list.filter((click) => click.id !== id)));
   }
 
+  function undo(event: RecentEvent) {
+    withBusy(
+      event.clientEventId,
+      sendToBackground({ type: "undoActivity", clientEventId: event.clientEventId }).then((reply) => {
+        accept(reply.state);
+        setNotice(t("popup.undone", [t(`kindShort.${event.kind}`)]));
+      }),
+    );
+  }
+
+  function alertAction(alert: { id: string }, action: AlertAction) {
+    const route = action === "acknowledge" ? "acknowledgeAlert" : "resolveAlert";
+    withBusy(alert.id, sendToBackground({ type: "api", route, params: { id: alert.id } }).then(refresh));
+  }
+
+  function completeTask(task: { id: string }, note: string) {
+    withBusy(task.id, sendToBackground({ type: "api", route: "completeTask", params: { id: task.id }, body: { note } }).then(refresh));
+  }
+
   function syncNow() {
     setSyncing(true);
-    sendToBackground({ type: "sync" })
-      .then(accept, (error: BackgroundError) => setActionError(error))
+    Promise.all([sendToBackground({ type: "sync" }).then(accept), refresh()])
+      .catch((error: BackgroundError) => setActionError(error))
       .finally(() => setSyncing(false));
   }
 
-  const kpis = (state.today?.kpis ?? []).filter((kpi) => (BEHAVIOUR_KINDS as readonly string[]).includes(kpi.kind));
-  const shown = kpis.map((kpi) => ({ ...kpi, count: kpi.count + extra(kpi.kind), pending: kpi.pending + extra(kpi.kind) }));
-  const met = shown.filter((kpi) => kpi.minimum !== null && kpi.count >= kpi.minimum).length;
   const syncError = actionError ?? state.sync.error;
-
   return (
     <main class="popup">
       <header class="popup-header">
-        <div>
-          <div class="title">{i18n.t("extName")}</div>
-          <div class="muted small" data-testid="popup-user">
-            {state.user?.name} · {state.org?.name}
+        <div class="grow">
+          <div class="title">{t("extName")}</div>
+          <div class="muted small ellipsis" data-testid="popup-user">
+            {state.user.name} · {state.org?.name}
           </div>
         </div>
         <button
           type="button"
           class="icon-button"
-          title={i18n.t("popup.settings")}
-          aria-label={i18n.t("popup.settings")}
+          title={t("popup.settings")}
+          aria-label={t("popup.settings")}
           data-testid="open-settings"
           onClick={() => void browser.runtime.openOptionsPage()}
         >
@@ -83,51 +150,79 @@ export function Popup() {
         <OpenConsoleButton state={state} />
       </header>
 
-      <PeriodCard state={state} locale={locale} />
-
-      <section class="card" aria-labelledby="today-heading">
-        <div class="row spread">
-          <h2 id="today-heading">{i18n.t("popup.today")}</h2>
-          <span class="muted small" data-testid="kpis-met">
-            {state.progress && !state.progress.data.isWorkingDay
-              ? i18n.t("popup.notWorkingDay")
-              : met === shown.length && shown.length > 0
-                ? i18n.t("popup.allKpisMet")
-                : i18n.t("popup.kpisMet", met, [String(met)])}
-          </span>
-        </div>
-        <ul class="kpis">
-          {shown.map((kpi) => (
-            <KpiRow key={kpi.kind} kpi={kpi} onLog={() => log(kpi.kind)} />
+      {tabs.length > 1 && (
+        <div class="tabs" role="tablist" aria-label={t("popup.views")}>
+          {tabs.map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              aria-selected={active === name}
+              data-testid={`tab-${name}`}
+              class={active === name ? "tab active" : "tab"}
+              onClick={() => setTab(name)}
+            >
+              {t(name === "team" ? "popup.tabTeam" : "popup.tabMe")}
+            </button>
           ))}
-        </ul>
-      </section>
+        </div>
+      )}
+
+      {active === "team" ? (
+        <TeamView
+          insights={insights}
+          refreshing={refreshing}
+          error={insightsError}
+          fmt={fmt}
+          now={now}
+          busy={busy}
+          onAlert={alertAction}
+          onCompleteTask={completeTask}
+        />
+      ) : (
+        <RepPanel
+          state={state}
+          insights={insights}
+          unconfirmed={unconfirmed}
+          fmt={fmt}
+          now={now}
+          busy={busy}
+          wonOpen={wonOpen}
+          onWonOpen={setWonOpen}
+          onLog={log}
+          onUndo={undo}
+          onAlert={alertAction}
+        />
+      )}
 
       <footer class="popup-footer">
+        {notice && (
+          <p class="notice" role="status" data-testid="notice">
+            {notice}
+          </p>
+        )}
         {syncError && (
-          <p class="alert" role="status" data-testid="sync-error">
-            {errorText(syncError)}
+          <p class="alert" role="status" data-testid="sync-error" data-code={syncError.code ?? syncError.kind}>
+            {actionError?.code === "conflict" ? t("popup.undoTooLate") : errorText(syncError)}
           </p>
         )}
         {state.deadLetterCount > 0 && (
           <p class="alert" data-testid="dead-letters">
-            {i18n.t("popup.refused", state.deadLetterCount, [String(state.deadLetterCount)])}
+            {t("popup.refused", state.deadLetterCount, [String(state.deadLetterCount)])}
           </p>
         )}
         <div class="row spread">
           <span class={pendingCount > 0 ? "pending" : "muted"} data-testid="pending-sync">
-            {pendingCount > 0 ? i18n.t("popup.waiting", pendingCount, [String(pendingCount)]) : i18n.t("popup.allSynced")}
+            {pendingCount > 0 ? t("popup.waiting", pendingCount, [String(pendingCount)]) : t("popup.allSynced")}
           </span>
           <span class="muted small" data-testid="freshness">
-            {state.progress
-              ? i18n.t("popup.updated", [formatAgo(now - state.progress.fetchedAt, locale)])
-              : i18n.t("popup.neverUpdated")}
+            {state.progress ? t("popup.updated", [fmt.ago(now - state.progress.fetchedAt)]) : t("popup.neverUpdated")}
           </span>
           <button
             type="button"
-            class={`icon-button${syncing ? " spinning" : ""}`}
-            title={i18n.t("popup.syncNow")}
-            aria-label={i18n.t("popup.syncNow")}
+            class={`icon-button${syncing || refreshing ? " spinning" : ""}`}
+            title={t("popup.syncNow")}
+            aria-label={t("popup.syncNow")}
             data-testid="sync-now"
             disabled={syncing}
             onClick={syncNow}
@@ -143,97 +238,85 @@ export function Popup() {
   );
 }
 
+function RepPanel(props: {
+  state: ExtensionState;
+  insights: Insights | null;
+  unconfirmed: Click[];
+  fmt: Fmt;
+  now: number;
+  busy: ReadonlySet<string>;
+  wonOpen: boolean;
+  onWonOpen: (open: boolean) => void;
+  onLog: (request: LogRequest) => void;
+  onUndo: (event: RecentEvent) => void;
+  onAlert: (alert: { id: string }, action: AlertAction) => void;
+}) {
+  const { state, insights, fmt } = props;
+  const me = state.user!.id;
+  const progress = state.progress?.data ?? null;
+  const extra = (kind: string) => props.unconfirmed.filter((click) => click.kind === kind).length;
+  const kpis: ShownKpi[] = (state.today?.kpis ?? [])
+    .filter((kpi) => isBehaviourKind(kpi.kind))
+    .map((kpi) => ({ ...kpi, count: kpi.count + extra(kpi.kind), pending: kpi.pending + extra(kpi.kind) }));
+  if (kpis.length === 0) BEHAVIOUR_KINDS.forEach((kind) => kpis.push({ kind, count: extra(kind), minimum: null, pending: extra(kind) }));
+  const alerts = insights
+    ? insights.alerts.filter((a) => a.userId === me)
+    : (progress?.alerts ?? []).map((a) => ({ ...a, userId: me }));
+  const tasks = insights ? insights.tasks.filter((task) => task.userId === me) : [];
+
+  return (
+    <>
+      {progress && <PeriodCard progress={progress} fmt={fmt} />}
+      <TodayCard
+        kpis={kpis}
+        isWorkingDay={progress?.isWorkingDay ?? null}
+        fmt={fmt}
+        onLog={props.onLog}
+        labelMode={state.preferences.customerLabels}
+        labels={mergeLabels(state.labels, insights?.keyCustomers ?? [])}
+        currencySymbol={fmt.currencySymbol}
+        wonOpen={props.wonOpen}
+        onWonOpen={props.onWonOpen}
+      />
+      <RecentCard
+        recent={state.recent}
+        now={Math.max(props.now, state.now)}
+        undoWindowMinutes={insights?.undoWindowMinutes ?? null}
+        busy={props.busy}
+        fmt={fmt}
+        onUndo={props.onUndo}
+      />
+      {progress && <PromptsCard prompts={progress.prompts} fmt={fmt} />}
+      <AlertsCard alerts={alerts} tasks={tasks} fmt={fmt} now={props.now} leader={false} busy={props.busy} onAlert={props.onAlert} />
+      {progress && <ScoreCard score={progress.score} fmt={fmt} />}
+      {insights?.leaderboard && <Leaderboard board={insights.leaderboard} fmt={fmt} />}
+    </>
+  );
+}
+
+/** Recent labels first, then key customers; no repeats (case-insensitive). */
+function mergeLabels(recent: string[], keyCustomers: string[]): string[] {
+  const seen = new Set<string>();
+  return [...recent, ...keyCustomers].filter((label) => {
+    const key = label.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function NotPaired() {
   return (
     <main class="popup">
       <header class="popup-header">
-        <div class="title">{i18n.t("extName")}</div>
+        <div class="title">{t("extName")}</div>
       </header>
       <section class="card empty" data-testid="not-paired">
-        <p>{i18n.t("popup.notPaired")}</p>
+        <p>{t("popup.notPaired")}</p>
         <button type="button" class="primary" data-testid="open-options" onClick={() => void browser.runtime.openOptionsPage()}>
-          {i18n.t("popup.pairNow")}
+          {t("popup.pairNow")}
         </button>
       </section>
     </main>
-  );
-}
-
-function PeriodCard({ state, locale }: { state: ExtensionState; locale: string }) {
-  const period = state.progress?.data.period;
-  if (!period) return null;
-  const color = period.target > 0 ? BADGE_COLORS[period.band] : BADGE_COLORS.none;
-  const amount = (value: number, digits = 0) => formatAmount(value, period.metric, locale, digits);
-  return (
-    <section class="card" aria-labelledby="period-heading" data-testid="period" data-band={period.band}>
-      <div class="row spread">
-        <h2 id="period-heading">{i18n.t(`period.${period.kind}`)}</h2>
-        {period.target > 0 ? (
-          <span class="headline" style={{ color }} data-testid="completion">
-            {formatPercent(period.completion, locale)}
-          </span>
-        ) : (
-          <span class="muted">{i18n.t("popup.noTarget")}</span>
-        )}
-      </div>
-      {period.target > 0 && (
-        <>
-          <ProgressBar value={period.completion} marker={period.expectedToDate / period.target} color={color} />
-          <div class="row spread small">
-            <span>
-              {amount(period.actual)} / {amount(period.target)}
-            </span>
-            <span style={{ color }} data-testid="pace">
-              {period.pace === null
-                ? i18n.t("badge.noPace")
-                : `${i18n.t("popup.pace", [formatPercent(period.pace, locale)])} · ${i18n.t(`band.${period.band}`)}`}
-            </span>
-          </div>
-          <div class="muted small" data-testid="run-rate">
-            {period.actual >= period.target
-              ? i18n.t("popup.targetMet")
-              : period.requiredRunRate !== null
-                ? i18n.t("popup.runRate", [
-                    amount(period.requiredRunRate, period.metric === "revenue" ? 0 : 1),
-                    String(period.remainingWorkingDays),
-                  ])
-                : null}
-          </div>
-        </>
-      )}
-    </section>
-  );
-}
-
-function KpiRow({ kpi, onLog }: { kpi: TodayKpi; onLog: () => void }) {
-  const done = kpi.minimum !== null && kpi.count >= kpi.minimum;
-  return (
-    <li class={`kpi${done ? " done" : ""}`} data-testid={`kpi-${kpi.kind}`}>
-      <div class="kpi-text">
-        <div class="row spread">
-          <span class="kpi-label">{i18n.t(`kind.${kpi.kind}`)}</span>
-          <span class="kpi-count">
-            <strong data-testid={`count-${kpi.kind}`}>{kpi.count}</strong>
-            {kpi.minimum !== null && <span class="muted"> {i18n.t("popup.ofMinimum", [String(kpi.minimum)])}</span>}
-            {kpi.pending > 0 && (
-              <span class="chip" data-testid={`pending-${kpi.kind}`} title={i18n.t("popup.waiting", kpi.pending, [String(kpi.pending)])}>
-                +{kpi.pending}
-              </span>
-            )}
-          </span>
-        </div>
-        <ProgressBar value={kpi.minimum ? kpi.count / kpi.minimum : 0} color={done ? BADGE_COLORS.green : "#1a73e8"} thin />
-      </div>
-      <button
-        type="button"
-        class="log"
-        data-testid={`log-${kpi.kind}`}
-        title={i18n.t(`logKind.${kpi.kind}`)}
-        aria-label={i18n.t(`logKind.${kpi.kind}`)}
-        onClick={onLog}
-      >
-        +1
-      </button>
-    </li>
   );
 }

@@ -1,5 +1,11 @@
 import { render } from "preact";
+import { initI18n, watchLanguage } from "@/i18n";
 import { Popup } from "@/ui/Popup";
 import "@/ui/styles.css";
 
-render(<Popup />, document.getElementById("app")!);
+// The chosen language is loaded before the first render; a change on the options page re-renders in place.
+const root = document.getElementById("app")!;
+let generation = 0;
+const show = () => render(<Popup key={generation++} />, root);
+void initI18n().finally(show);
+watchLanguage(show);
