@@ -66,7 +66,7 @@ function Harness({ preview, onPlan }: { preview: Preview; onPlan: (plan: Plan) =
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`);
 /** Money as shown in an editable cell (major units) → minor units. */
-const cents = (text: string) => Math.round(Number(text) * 100);
+const cents = (text: string) => Math.round(Number(text.replace(/,/g, "")) * 100);
 
 async function setup(annual = 1_320_000_000) {
   const preview = previewFor(2026, annual);

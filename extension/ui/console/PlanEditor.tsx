@@ -119,7 +119,7 @@ export function PlanEditor({ preview, plan, onChange, splitter, cal }: PlanEdito
     const error = cellErrors[key];
     return (
       <>
-        <AmountInput value={amountInput(value, metric)} label={label} testId={`cell-${key}`} invalid={!!error} describedBy={error ? `err-${key}` : undefined} onCommit={(text) => commit(cell, key, text)} />
+        <AmountInput raw={amountInput(value, metric)} display={fmt(value)} label={label} testId={`cell-${key}`} invalid={!!error} describedBy={error ? `err-${key}` : undefined} onCommit={(text) => commit(cell, key, text)} />
         {error ? (
           <small class="error block" id={`err-${key}`} role="alert" data-testid={`cell-error-${key}`}>
             {error}
@@ -254,12 +254,12 @@ export function PlanEditor({ preview, plan, onChange, splitter, cal }: PlanEdito
   );
 }
 
-/** An amount cell: edits locally, commits on blur or Enter, Escape restores. */
-function AmountInput(props: { value: string; label: string; testId: string; invalid: boolean; describedBy: string | undefined; onCommit: (text: string) => void }) {
+/** An amount cell: shown formatted (grouping is accepted when typed); commits on blur or Enter, Escape restores. */
+function AmountInput(props: { raw: string; display: string; label: string; testId: string; invalid: boolean; describedBy: string | undefined; onCommit: (text: string) => void }) {
   const [text, setText] = useState<string | null>(null);
-  const shown = text ?? props.value;
+  const shown = text ?? props.display;
   const commit = () => {
-    if (text !== null && text !== props.value) props.onCommit(text);
+    if (text !== null && text !== props.display && text !== props.raw) props.onCommit(text);
     setText(null);
   };
   return (

@@ -36,10 +36,18 @@ export function progressSeries(period: { start: string; end: string }, amounts: 
 
 const W = 640;
 const H = 240;
-const PAD = { left: 56, right: 16, top: 16, bottom: 28 };
+const PAD = { left: 64, right: 16, top: 16, bottom: 28 };
 
-export function ProgressChart(props: { series: ProgressSeries; format: (value: number) => string; title: string; labels: { actual: string; pace: string; target: string } }) {
+export function ProgressChart(props: {
+  series: ProgressSeries;
+  format: (value: number) => string;
+  /** Short axis labels (e.g. compact notation); `format` when absent. */
+  formatAxis?: (value: number) => string;
+  title: string;
+  labels: { actual: string; pace: string; target: string };
+}) {
   const { series, format } = props;
+  const axis = props.formatAxis ?? format;
   const n = series.days.length;
   const top = Math.max(series.target, ...series.actual.map((v) => v ?? 0), 1);
   const x = (i: number) => PAD.left + (n <= 1 ? 0 : (i / (n - 1)) * (W - PAD.left - PAD.right));
@@ -60,7 +68,7 @@ export function ProgressChart(props: { series: ProgressSeries; format: (value: n
           <g key={v}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} class="grid" />
             <text x={PAD.left - 6} y={y(v) + 4} class="axis" text-anchor="end">
-              {format(v)}
+              {axis(v)}
             </text>
           </g>
         ))}
@@ -103,7 +111,7 @@ export interface FunnelStage {
 export function FunnelChart({ stages, title, formatPercent }: { stages: FunnelStage[]; title: string; formatPercent: (ratio: number) => string }) {
   const top = Math.max(1, ...stages.map((s) => s.count));
   const rowH = 34;
-  const labelW = 150;
+  const labelW = 170;
   const width = 640;
   const barMax = width - labelW - 120;
   const summary = `${title}: ${stages.map((s) => `${s.label} ${s.count}${s.conversion === null ? "" : ` (${formatPercent(s.conversion)})`}`).join(", ")}`;
@@ -114,11 +122,11 @@ export function FunnelChart({ stages, title, formatPercent }: { stages: FunnelSt
           const w = (s.count / top) * barMax;
           return (
             <g key={s.label} transform={`translate(0 ${i * rowH + 4})`}>
-              <text x={labelW - 8} y={20} class="axis" text-anchor="end">
+              <text x={labelW - 8} y={20} class="funnel-label" text-anchor="end">
                 {s.label}
               </text>
               <rect x={labelW + (barMax - w) / 2} y={4} width={Math.max(w, 1)} height={22} rx={3} class={`funnel-bar stage-${i}`} />
-              <text x={labelW + barMax + 8} y={20} class="value">
+              <text x={labelW + barMax + 8} y={20} class="funnel-value">
                 {s.count}
                 {s.conversion === null ? "" : ` → ${formatPercent(s.conversion)}`}
               </text>

@@ -1,5 +1,5 @@
-import type { ComponentChildren, JSX } from "preact";
-import { useId } from "preact/hooks";
+import { createContext, type ComponentChildren, type JSX } from "preact";
+import { useContext, useId, useRef } from "preact/hooks";
 import type { BackgroundError } from "../../messages";
 import { errorText } from "../errors";
 import { t } from "./t";
@@ -8,6 +8,19 @@ import { t } from "./t";
  * Form controls with a visible label, the field's error right below it (`aria-describedby`, `aria-invalid`) and
  * `data-testid`s named after the field, so tests and screen readers find the same things.
  */
+
+/**
+ * The form's current errors object. A field hides its error as soon as its value changes after the error was shown
+ * (the user is fixing it); the next check of the form (a new errors object) shows whatever is still wrong.
+ */
+export const ErrorsScope = createContext<object | null>(null);
+
+function useShownError(error: string | undefined, value: string): string | undefined {
+  const scope = useContext(ErrorsScope);
+  const at = useRef({ scope, error, value });
+  if (at.current.scope !== scope || at.current.error !== error) at.current = { scope, error, value };
+  return error !== undefined && at.current.value === value ? error : undefined;
+}
 
 interface FieldProps {
   label: string;
@@ -51,6 +64,7 @@ export function TextField(
 ) {
   const id = useId();
   const describedBy = `${id}-d`;
+  const error = useShownError(props.error, props.value);
   return (
     <label class={`field ${props.class ?? ""}`}>
       <span>
@@ -71,12 +85,12 @@ export function TextField(
         step={props.step}
         disabled={props.disabled}
         autoComplete={props.autoComplete ?? "off"}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error || props.help ? describedBy : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || props.help ? describedBy : undefined}
         data-testid={`field-${props.name}`}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
-      <Describe id={describedBy} error={props.error} help={props.help} name={props.name} />
+      <Describe id={describedBy} error={error} help={props.help} name={props.name} />
     </label>
   );
 }
@@ -86,6 +100,7 @@ export function SelectField<V extends string>(
 ) {
   const id = useId();
   const describedBy = `${id}-d`;
+  const error = useShownError(props.error, props.value);
   return (
     <label class={`field ${props.class ?? ""}`}>
       <span>{props.label}</span>
@@ -94,8 +109,8 @@ export function SelectField<V extends string>(
         name={props.name}
         value={props.value}
         disabled={props.disabled}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error || props.help ? describedBy : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || props.help ? describedBy : undefined}
         data-testid={`field-${props.name}`}
         onChange={(e) => props.onChange(e.currentTarget.value as V)}
       >
@@ -105,7 +120,7 @@ export function SelectField<V extends string>(
           </option>
         ))}
       </select>
-      <Describe id={describedBy} error={props.error} help={props.help} name={props.name} />
+      <Describe id={describedBy} error={error} help={props.help} name={props.name} />
     </label>
   );
 }
@@ -113,6 +128,7 @@ export function SelectField<V extends string>(
 export function TextArea(props: FieldProps & { value: string; onInput: (value: string) => void; rows?: number; placeholder?: string }) {
   const id = useId();
   const describedBy = `${id}-d`;
+  const error = useShownError(props.error, props.value);
   return (
     <label class={`field ${props.class ?? ""}`}>
       <span>{props.label}</span>
@@ -122,12 +138,12 @@ export function TextArea(props: FieldProps & { value: string; onInput: (value: s
         rows={props.rows ?? 3}
         value={props.value}
         placeholder={props.placeholder}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error || props.help ? describedBy : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || props.help ? describedBy : undefined}
         data-testid={`field-${props.name}`}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
-      <Describe id={describedBy} error={props.error} help={props.help} name={props.name} />
+      <Describe id={describedBy} error={error} help={props.help} name={props.name} />
     </label>
   );
 }

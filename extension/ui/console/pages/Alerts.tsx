@@ -8,6 +8,7 @@ import type { RouteResponse } from "../../../../shared/api";
 import { formatAmount, formatPercent } from "../../../features/format";
 import { useApi } from "../api";
 import { Button, Card, Chip, ErrorNote, Loading, PageTitle, SelectField, TextArea } from "../components";
+import { ErrorsScope } from "../components";
 import { check, serverFieldErrors, type FieldErrors } from "../forms";
 import { asBackgroundError, useLoad } from "../hooks";
 import { calendarOf, useSession } from "../session";
@@ -222,6 +223,18 @@ export function reviewWeek(task: Task, alert: Alert | null, cal: OrgCalendar): P
   return periodContaining("week", shiftDay(periodContaining("week", made, cal).start, -1), cal);
 }
 
+/** A rep's week target when only month targets are stored: each month's amount × the week's share of its working days. */
+export function weekShareOfMonths(months: readonly { periodStart: string; periodEnd: string; amount: number }[], week: Period, cal: OrgCalendar): number {
+  let total = 0;
+  for (const month of months) {
+    if (month.periodEnd < week.start || month.periodStart > week.end) continue;
+    const days = workingDaysIn({ start: month.periodStart, end: month.periodEnd }, cal);
+    const inWeek = days.filter((d) => d >= week.start && d <= week.end).length;
+    if (days.length > 0) total += Math.round((month.amount * inWeek) / days.length);
+  }
+  return total;
+}
+
 function TaskPanel(props: { task: Task; repName: string; users: Users; alert: Alert | null; onDone: (changed: boolean) => void }) {
   const api = useApi();
   const task = props.task;
@@ -253,7 +266,8 @@ function TaskPanel(props: { task: Task; repName: string; users: Users; alert: Al
       </h3>
       {task.kind === "review" ? <WeekNumbers task={task} alert={props.alert} users={props.users} /> : <p class="muted small">{t("console.alerts.coachingHelp")}</p>}
       {task.status === "open" ? (
-        <form onSubmit={submit} noValidate>
+        <ErrorsScope.Provider value={errors}>
+<form onSubmit={submit} noValidate>
           <TextArea label={t("console.alerts.note")} name="note" value={note} onInput={setNote} error={errors.note} rows={4} placeholder={t("console.alerts.notePlaceholder")} />
           <ErrorNote error={failure} />
           <div class="row wrap">
@@ -263,6 +277,7 @@ function TaskPanel(props: { task: Task; repName: string; users: Users; alert: Al
             <Button onClick={() => props.onDone(false)}>{t("console.cancel")}</Button>
           </div>
         </form>
+</ErrorsScope.Provider>
       ) : (
         <div>
           <p>{task.note}</p>
@@ -281,12 +296,19 @@ function WeekNumbers({ task, alert, users }: { task: Task; alert: Alert | null; 
   const week = reviewWeek(task, alert, cal);
   const rep = users.find((u) => u.id === task.userId);
   const data = useLoad(async () => {
-    const [activities, targets, funnel] = await Promise.all([
+    const [activities, weekTargets, monthTargets, funnel] = await Promise.all([
       api.call("listActivities", { query: { userId: task.userId, from: week.start, to: week.end, limit: 500 } }),
       api.call("listTargets", { query: { scope: "rep", subjectId: task.userId, periodKind: "week", periodKey: week.key, metric: "revenue", level: "base" } }),
+      api.call("listTargets", { query: { scope: "rep", subjectId: task.userId, periodKind: "month", metric: "revenue", level: "base" } }),
       api.call("funnel", { query: { userId: task.userId, from: week.start, to: week.end } }),
     ]);
-    return { activities: activities.activities.filter((a) => !a.deleted), target: targets.targets[0]?.amount ?? 0, funnel };
+    const stored = weekTargets.targets[0];
+    return {
+      activities: activities.activities.filter((a) => !a.deleted),
+      target: stored ? stored.amount : weekShareOfMonths(monthTargets.targets, week, cal),
+      derived: !stored,
+      funnel,
+    };
   }, [task.id]);
 
   if (data.error) return <ErrorNote error={data.error} />;
@@ -322,6 +344,7 @@ function WeekNumbers({ task, alert, users }: { task: Task; alert: Alert | null; 
               <th scope="row">{t("console.targets.revenue")}</th>
               <td class="num">{formatAmount(won, "revenue", locale(), 2)}</td>
               <td class="num">
+                {data.data.derived && target > 0 ? "≈ " : ""}
                 {formatAmount(target, "revenue", locale(), 2)}
                 {target > 0 ? ` (${formatPercent(won / target, locale())})` : ""}
               </td>

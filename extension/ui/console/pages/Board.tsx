@@ -70,6 +70,8 @@ function Board({ summary }: { summary: Summary }) {
   const loc = locale();
   const metric = period.metric;
   const money = (v: number) => formatAmount(v, metric, loc, 0);
+  const compact = new Intl.NumberFormat(loc, { notation: "compact", maximumFractionDigits: 1 });
+  const axis = (v: number) => compact.format(metric === "revenue" ? v / 100 : v);
   const chosen = who ? reps.filter((r) => r.userId === who) : reps;
   const target = chosen.reduce((n, r) => n + r.period.target, 0);
   const actual = chosen.reduce((n, r) => n + r.period.actual, 0);
@@ -109,6 +111,7 @@ function Board({ summary }: { summary: Summary }) {
             <ProgressChart
               series={series}
               format={money}
+              formatAxis={axis}
               title={t("console.board.progressChart")}
               labels={{ actual: t("console.board.actual"), pace: t("console.board.paceLine"), target: t("console.board.target") }}
             />

@@ -3,6 +3,7 @@ import { CHANNEL_KINDS, CHANNEL_SECRET, CreateChannelRequest, type ChannelKind, 
 import type { RouteResponse } from "../../../../shared/api";
 import { useApi } from "../api";
 import { Button, Card, Chip, ErrorNote, Loading, PageTitle, SelectField, TextField } from "../components";
+import { ErrorsScope } from "../components";
 import { check, serverFieldErrors, unplaced, type FieldErrors } from "../forms";
 import { asBackgroundError, useLoad } from "../hooks";
 import { useSession } from "../session";
@@ -27,7 +28,8 @@ const EMPTY: Draft = { kind: "webhook", name: "", teamId: "", url: "", secret: "
 /** The create request of a draft; fields a kind does not take are left out, so the schema only reports real problems. */
 export function channelRequest(d: Draft, isAdmin: boolean) {
   const secretRule = CHANNEL_SECRET[d.kind];
-  const secret = secretRule === "none" || (d.kind === "email" && d.transport === "send_email") || (secretRule === "optional" && d.secret === "") ? {} : { secret: d.secret };
+  // An empty secret is left out: optional ones are then absent, required ones reported as missing.
+  const secret = secretRule === "none" || (d.kind === "email" && d.transport === "send_email") || d.secret === "" ? {} : { secret: d.secret };
   const config =
     d.kind === "email"
       ? {
@@ -211,7 +213,8 @@ function ChannelForm({ teams, isAdmin, onDone }: { teams: RouteResponse<"listTea
   const leftover = unplaced(errors, ["kind", "name", "teamId", "config.url", "config.from", "config.to", "config.transport", "secret"]);
   return (
     <Card title={t("console.channels.add")} testId="channel-form">
-      <form onSubmit={submit} noValidate class="form-grid">
+      <ErrorsScope.Provider value={errors}>
+<form onSubmit={submit} noValidate class="form-grid">
         <SelectField
           label={t("console.channels.kind")}
           name="kind"
@@ -296,6 +299,7 @@ function ChannelForm({ teams, isAdmin, onDone }: { teams: RouteResponse<"listTea
           <Button onClick={() => onDone(false)}>{t("console.cancel")}</Button>
         </div>
       </form>
+</ErrorsScope.Provider>
     </Card>
   );
 }

@@ -3,6 +3,7 @@ import { ACTIVITY_CSV_COLUMNS, CsvExportQuery, MAX_IMPORT_ROWS, TARGET_CSV_COLUM
 import { BackgroundError } from "../../../messages";
 import { useApi } from "../api";
 import { Button, Card, ErrorNote, PageTitle, SelectField, TextArea, TextField } from "../components";
+import { ErrorsScope } from "../components";
 import { check, serverFieldErrors, type FieldErrors } from "../forms";
 import { asBackgroundError, useLoad } from "../hooks";
 import { t } from "../t";
@@ -232,7 +233,8 @@ function Exporter() {
 
   return (
     <Card title={t("console.export.title")} testId="exporter">
-      <form onSubmit={run} noValidate class="form-grid">
+      <ErrorsScope.Provider value={errors}>
+<form onSubmit={run} noValidate class="form-grid">
         <SelectField
           label={t("console.import.kind")}
           name="export-kind"
@@ -256,6 +258,7 @@ function Exporter() {
           </button>
         </div>
       </form>
+</ErrorsScope.Provider>
       <ErrorNote error={failure} />
       {last ? (
         <p class="ok" role="status" data-testid="export-done">

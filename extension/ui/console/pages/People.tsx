@@ -4,6 +4,7 @@ import { CreateTeamRequest, CreateUserRequest, ROLES, UpdateTeamRequest, UpdateU
 import type { RouteResponse } from "../../../../shared/api";
 import { useApi } from "../api";
 import { Button, Card, Checkbox, Chip, ErrorNote, Loading, PageTitle, SelectField, TextField } from "../components";
+import { ErrorsScope } from "../components";
 import { check, serverFieldErrors, type FieldErrors } from "../forms";
 import { asBackgroundError, useLoad } from "../hooks";
 import { QrCode, pairingLink } from "../QrCode";
@@ -165,8 +166,6 @@ export function PeoplePage() {
                   <th scope="col">{t("console.people.seniority")}</th>
                   <th scope="col">{t("console.people.team")}</th>
                   <th scope="col">{t("console.people.manager")}</th>
-                  <th scope="col">{t("console.people.hireDate")}</th>
-                  <th scope="col" class="num">{t("console.people.ramp")}</th>
                   <th scope="col">{t("console.actions")}</th>
                 </tr>
               </thead>
@@ -177,14 +176,16 @@ export function PeoplePage() {
                     <tr key={u.id} data-testid={`user-${u.name}`} class={u.active ? "" : "inactive"}>
                       <th scope="row">
                         {u.name} {u.active ? null : <Chip tone="grey">{t("console.people.inactive")}</Chip>}
-                        {u.email ? <div class="muted small">{u.email}</div> : null}
+                        <div class="muted small">
+                          {[u.email, u.hireDate ? `${t("console.people.hireDate")} ${u.hireDate}` : null, u.rampPercent < 100 ? `${t("console.people.ramp")} ${u.rampPercent}` : null]
+                            .filter(Boolean)
+                            .join(" · ")}
+                        </div>
                       </th>
                       <td>{t(`role.${u.role}`)}</td>
                       <td>{t(`console.seniority.${u.seniority}`)}</td>
                       <td>{teamName(u.teamId)}</td>
                       <td>{nameOf(u.managerId)}</td>
-                      <td>{u.hireDate ?? "—"}</td>
-                      <td class="num">{u.rampPercent} %</td>
                       <td>
                         <div class="row wrap actions">
                           {canEdit ? (
@@ -301,7 +302,8 @@ export function UserForm(props: { user: User | null; teams: Team[]; users: User[
   const roleOptions = (isAdmin ? ROLES : (["rep"] as const)).map((value) => ({ value, label: t(`role.${value}`) }));
   return (
     <Card title={u ? t("console.people.editUser", [u.name]) : t("console.people.addUser")} testId="user-form">
-      <form onSubmit={submit} noValidate class="form-grid">
+      <ErrorsScope.Provider value={errors}>
+<form onSubmit={submit} noValidate class="form-grid">
         <TextField label={t("console.people.name")} name="name" value={draft.name} onInput={(name) => set({ name })} error={errors.name} required />
         <TextField label={t("console.people.email")} name="email" type="email" value={draft.email} onInput={(email) => set({ email })} error={errors.email} />
         {isAdmin ? (
@@ -354,6 +356,7 @@ export function UserForm(props: { user: User | null; teams: Team[]; users: User[
           <Button onClick={() => props.onDone(false)}>{t("console.cancel")}</Button>
         </div>
       </form>
+</ErrorsScope.Provider>
     </Card>
   );
 }
@@ -399,7 +402,8 @@ function TeamForm(props: { team: Team | null; teams: Team[]; users: User[]; onDo
   const parents = props.teams.filter((x) => x.id !== team?.id);
   return (
     <Card title={team ? t("console.people.editTeam", [team.name]) : t("console.people.addTeam")} testId="team-form">
-      <form onSubmit={submit} noValidate class="form-grid">
+      <ErrorsScope.Provider value={errors}>
+<form onSubmit={submit} noValidate class="form-grid">
         <TextField label={t("console.people.teamName")} name="name" value={name} onInput={setName} error={errors.name} required />
         {!team ? (
           <SelectField
@@ -435,6 +439,7 @@ function TeamForm(props: { team: Team | null; teams: Team[]; users: User[]; onDo
           <Button onClick={() => props.onDone(false)}>{t("console.cancel")}</Button>
         </div>
       </form>
+</ErrorsScope.Provider>
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import { DEFAULT_KPI_BY_SENIORITY } from "../../../../shared/domain/kpi";
 import { LANGUAGES, UpdateOrgRequest, type Org } from "../../../../shared/schemas/org";
 import { useApi } from "../api";
 import { Button, Card, Checkbox, ErrorNote, Group, PageTitle, SelectField, TextField } from "../components";
+import { ErrorsScope } from "../components";
 import { check, serverFieldErrors, unplaced, type FieldErrors } from "../forms";
 import { asBackgroundError } from "../hooks";
 import { MonthCalendar, toggleDay } from "../MonthCalendar";
@@ -166,8 +167,17 @@ export function SettingsPage() {
   const leftover = unplaced(errors, SHOWN_FIELDS);
 
   return (
+    <ErrorsScope.Provider value={errors}>
     <form class="page" onSubmit={save} noValidate data-testid="settings-form">
-      <PageTitle>{t("console.nav.settings")}</PageTitle>
+      <PageTitle
+        actions={
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t("console.saving") : t("console.save")}
+          </button>
+        }
+      >
+        {t("console.nav.settings")}
+      </PageTitle>
       <div class="grid-2">
         <Card title={t("console.settings.general")}>
           <TextField label={t("console.settings.name")} name="name" value={draft.name} onInput={(name) => update({ name })} error={err("name")} required />
@@ -293,7 +303,7 @@ export function SettingsPage() {
           <p class="muted small">{t("console.settings.tiersHelp")}</p>
           <div class="tiers">
             {draft.tiers.map((tier, i) => (
-              <div class="row wrap tier" key={i}>
+              <div class="row wrap tier align-bottom" key={i}>
                 <TextField
                   label={t("console.settings.tierId")}
                   name={`settings.tiers.${i}.id`}
@@ -467,5 +477,6 @@ export function SettingsPage() {
         </button>
       </div>
     </form>
+    </ErrorsScope.Provider>
   );
 }

@@ -9,6 +9,7 @@ import type { RouteResponse } from "../../../../shared/api";
 import { formatAmount } from "../../../features/format";
 import { useApi, type ConsoleApi } from "../api";
 import { Button, Card, Checkbox, Chip, ErrorNote, Group, Loading, PageTitle, SelectField, TextField } from "../components";
+import { ErrorsScope } from "../components";
 import { amountInput, check, parseAmount, serverFieldErrors, type FieldErrors } from "../forms";
 import { asBackgroundError, useLoad } from "../hooks";
 import { exactMonthWeights, type Plan } from "../plan";
@@ -196,7 +197,8 @@ function Planner({ teams, isAdmin, onApplied }: { teams: Teams; users: Users; is
   const teamOptions = teams.map((team) => ({ value: team.id, label: team.name }));
   return (
     <Card title={t("console.targets.plan")} testId="planner">
-      <form onSubmit={runPreview} noValidate class="form-grid">
+      <ErrorsScope.Provider value={errors}>
+<form onSubmit={runPreview} noValidate class="form-grid">
         <TextField label={t("console.targets.year")} name="year" type="number" min={2000} max={2100} value={draft.year} onInput={(year) => set({ year })} error={errors.year} required />
         <SelectField
           label={t("console.targets.scope")}
@@ -280,6 +282,7 @@ function Planner({ teams, isAdmin, onApplied }: { teams: Teams; users: Users; is
           </button>
         </div>
       </form>
+</ErrorsScope.Provider>
       <ErrorNote error={failure} />
       {preview && plan ? (
         <div class="plan-result">
@@ -524,7 +527,8 @@ function TargetDetail(props: { target: Target; subject: string; users: Users; on
             <Loading />
           )}
         </div>
-        <form onSubmit={submit} noValidate>
+        <ErrorsScope.Provider value={errors}>
+<form onSubmit={submit} noValidate>
           <h4>{t("console.targets.adjust")}</h4>
           <TextField label={t("console.targets.newAmount")} name="amount" inputMode="decimal" value={amount} onInput={setAmount} error={errors.amount} required />
           <TextField label={t("console.targets.reason")} name="reason" value={reason} onInput={setReason} error={errors.reason} required />
@@ -565,6 +569,7 @@ function TargetDetail(props: { target: Target; subject: string; users: Users; on
             <p class="muted small">{t("console.targets.respreadReps")}</p>
           ) : null}
         </form>
+</ErrorsScope.Provider>
       </div>
     </div>
   );
