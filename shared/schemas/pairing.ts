@@ -5,6 +5,8 @@ import { Role, Seniority } from "./users";
 /** Pairing codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L). */
 export const PAIRING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const PAIRING_CODE_LENGTH = 8;
+/** How long a pairing code created by a leader (or by the bootstrap script) can be used: 10 minutes. */
+export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
 
 export const PairingCode = z
   .string()

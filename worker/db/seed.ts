@@ -84,6 +84,7 @@ export async function buildPairingCodes(
   now: number,
   users: Pick<DemoUser, "id" | "name" | "role">[] = DEMO_USERS,
   orgId = DEMO_ORG_ID,
+  options: { ttlMs?: number; createdBy?: string } = {},
 ): Promise<Seed> {
   const statements: string[] = [];
   const codes: SeedCode[] = [];
@@ -94,14 +95,73 @@ export async function buildPairingCodes(
         code_hash: await sha256Hex(code),
         org_id: orgId,
         user_id: u.id,
-        created_by: "seed",
-        expires_at: now + DEMO_CODE_TTL_MS,
+        created_by: options.createdBy ?? "seed",
+        expires_at: now + (options.ttlMs ?? DEMO_CODE_TTL_MS),
         created_at: now,
       }),
     );
     codes.push({ userId: u.id, name: u.name, role: u.role, code });
   }
   return { statements, codes };
+}
+
+export interface OrgBootstrap {
+  orgId: string;
+  orgName: string;
+  timeZone: string;
+  language: "en" | "zh-CN" | "zh-TW";
+  admin: { id: string; name: string; email: string | null };
+}
+
+/**
+ * The first admin of a new org (npm run bootstrap): the org with the default calendar and settings, its admin, and a
+ * one-time pairing code for the admin (10 minutes, stored hashed). The org row comes first and is the guard: the
+ * other rows are written only beside the org row this very call creates (same name and creation instant), so if the
+ * org id is taken nothing else is written — even where the statements do not run as one transaction.
+ */
+export async function buildOrgBootstrap(b: OrgBootstrap, now: number, codeTtlMs: number): Promise<Seed & { code: string; expiresAt: number }> {
+  const guard = `WHERE EXISTS (SELECT 1 FROM orgs WHERE id = ${lit(b.orgId)} AND name = ${lit(b.orgName)} AND created_at = ${now})`;
+  const insertGuarded = (table: string, row: Record<string, string | number | null>) => {
+    const cols = Object.keys(row);
+    return `INSERT INTO ${table} (${cols.join(", ")}) SELECT ${cols.map((c) => lit(row[c] ?? null)).join(", ")} ${guard}`;
+  };
+  const code = randomCode(PAIRING_ALPHABET, PAIRING_CODE_LENGTH);
+  const statements = [
+    insert("orgs", {
+      id: b.orgId,
+      name: b.orgName,
+      time_zone: b.timeZone,
+      week_starts_on: 1,
+      working_weekdays: "[1,2,3,4,5]",
+      holidays: "[]",
+      makeup_workdays: "[]",
+      language: b.language,
+      settings: "{}",
+      created_at: now,
+    }),
+    insertGuarded("users", {
+      id: b.admin.id,
+      org_id: b.orgId,
+      team_id: null,
+      name: b.admin.name,
+      email: b.admin.email,
+      role: "admin",
+      seniority: "mid",
+      manager_id: null,
+      ramp_percent: 100,
+      active: 1,
+      created_at: now,
+    }),
+    insertGuarded("pairing_codes", {
+      code_hash: await sha256Hex(code),
+      org_id: b.orgId,
+      user_id: b.admin.id,
+      created_by: "bootstrap",
+      expires_at: now + codeTtlMs,
+      created_at: now,
+    }),
+  ];
+  return { statements, codes: [{ userId: b.admin.id, name: b.admin.name, role: "admin", code }], code, expiresAt: now + codeTtlMs };
 }
 
 /** Equal split in integer minor units; the first parts take the remainder so parts sum to the whole. */

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { PAIRING_CODE_LENGTH, PairRequest, PairResponse } from "../../shared/schemas/pairing";
+import { PAIRING_CODE_LENGTH, PAIRING_CODE_TTL_MS, PairRequest, PairResponse } from "../../shared/schemas/pairing";
 import { newDeviceToken, newId, sha256Hex } from "../auth/crypto";
 import { db } from "../db/client";
 import { exchangePairingCode } from "../db/queries/pairing";
@@ -7,8 +7,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { readBody } from "../validate";
 
-export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
-export { PAIRING_CODE_LENGTH };
+export { PAIRING_CODE_LENGTH, PAIRING_CODE_TTL_MS };
 
 export const pairing = new Hono<AppEnv>().post("/", async (c) => {
   const body = await readBody(c, PairRequest);
