@@ -46,6 +46,7 @@ export interface ApiClientOptions {
 }
 
 /** Options are required exactly when the route needs a body or path parameters. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "{} extends T": T has no required key
 export type CallArgs<N extends RouteName> = {} extends CallOptions<N> ? [options?: CallOptions<N>] : [options: CallOptions<N>];
 
 export interface ApiClient {

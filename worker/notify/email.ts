@@ -17,6 +17,7 @@ export function markdownToHtml(markdown: string): string {
     const marked = s.replace(/\\(.)/g, (_, c: string) => `\u0000${protectedChars.push(c) - 1}\u0000`);
     return escapeHtml(marked)
       .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
+      // eslint-disable-next-line no-control-regex -- NUL delimits the placeholders made above
       .replace(/\u0000(\d+)\u0000/g, (_, i: string) => escapeHtml(protectedChars[Number(i)]!));
   };
   return markdown

@@ -15,6 +15,7 @@ export function toSlackMrkdwn(markdown: string): string {
     .replace(/>/g, "&gt;")
     .replace(/\*\*(.+?)\*\*/g, "*$1*")
     .replace(/^- /gm, "• ")
+    // eslint-disable-next-line no-control-regex -- NUL delimits the placeholders made in the first step
     .replace(/\u0000(\d+)\u0000/g, (_, code: string) => {
       const c = String.fromCharCode(Number(code));
       return c === "<" ? "&lt;" : c === ">" ? "&gt;" : c;
