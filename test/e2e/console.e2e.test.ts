@@ -2,7 +2,7 @@
  * Issue 8, end to end on the real stack: Chromium with the built extension, the worker on local workerd (wrangler dev)
  * with a freshly migrated, empty D1, and a real webhook receiver on 127.0.0.1.
  *
- * An admin created the bootstrap way (SQL through the local D1, like the seed) pairs in the options page and opens the
+ * An admin created the bootstrap way (`npm run bootstrap`, on the worker's local D1) pairs in the options page and opens the
  * console from there; in the console they set up the org from zero — settings and the holiday calendar, a team, a
  * manager, two reps, an annual target decomposed (with edits) and applied, a webhook channel with a test send — import
  * activities after a dry run, work an alert and a weekly review; then a rep pairs with a code made in the console.
@@ -16,11 +16,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, launchExtension, type ExtensionBrowser } from "../helpers/browser";
 import { startWorker, type WorkerHandle } from "../helpers/worker";
-import { buildPairingCodes } from "../../worker/db/seed";
+import { bootstrap } from "../../worker/scripts/bootstrap";
 import { executeLocal } from "../../worker/scripts/local-d1";
 
 const ORG_ID = "org_e2e_console";
-const ADMIN = { id: "usr_e2e_admin", name: "Zhou Min", role: "admin" as const };
+const ADMIN = { name: "Zhou Min" };
 const SHOTS = join(ARTIFACTS, "console");
 const PAGES = ["board", "alerts", "targets", "people", "channels", "import", "settings"] as const;
 
@@ -29,23 +29,18 @@ let browser: ExtensionBrowser;
 let receiver: { server: Server; url: string; requests: { path: string; headers: IncomingHttpHeaders; body: string }[] };
 let console_: Page;
 let adminCode: string;
+let adminId: string;
 const year = new Date().getUTCFullYear();
 
 const q = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** The first admin of a new org, as an operator creates it before anyone can log in: rows + a one-time code. */
+/** The first admin of a new org, the way an operator creates it: `npm run bootstrap` on the worker's local D1. */
 async function bootstrapAdmin(): Promise<string> {
-  const now = Date.now();
-  const codes = await buildPairingCodes(now, [ADMIN], ORG_ID);
-  await executeLocal(
-    [
-      `INSERT INTO orgs (id, name, time_zone, week_starts_on, working_weekdays, holidays, makeup_workdays, language, settings, created_at) VALUES (${q(ORG_ID)}, 'New Org', 'UTC', 1, '[1,2,3,4,5]', '[]', '[]', 'en', '{}', ${now})`,
-      `INSERT INTO users (id, org_id, team_id, name, email, role, seniority, manager_id, hire_date, ramp_percent, active, created_at) VALUES (${q(ADMIN.id)}, ${q(ORG_ID)}, NULL, ${q(ADMIN.name)}, 'admin@e2e.example', 'admin', 'senior', NULL, NULL, 100, 1, ${now})`,
-      ...codes.statements,
-    ],
-    worker.persistTo,
+  const created = await bootstrap(
+    ["--org", "New Org", "--admin", ADMIN.name, "--email", "admin@e2e.example", "--tz", "UTC", "--lang", "en", "--id", ORG_ID, "--persist-to", worker.persistTo],
   );
-  return codes.codes[0]!.code;
+  adminId = created.admin.id;
+  return created.code;
 }
 
 async function startReceiver(): Promise<typeof receiver> {
@@ -233,7 +228,7 @@ describe("console: an admin sets up an org from zero", () => {
     await shot(console_, "people-en");
 
     const rows = await worker.query<{ name: string; role: string; seniority: string; team: string; manager: string | null }>(
-      `SELECT u.name, u.role, u.seniority, t.name AS team, m.name AS manager FROM users u LEFT JOIN teams t ON t.id = u.team_id LEFT JOIN users m ON m.id = u.manager_id WHERE u.org_id = ${q(ORG_ID)} AND u.id != ${q(ADMIN.id)} ORDER BY u.name`,
+      `SELECT u.name, u.role, u.seniority, t.name AS team, m.name AS manager FROM users u LEFT JOIN teams t ON t.id = u.team_id LEFT JOIN users m ON m.id = u.manager_id WHERE u.org_id = ${q(ORG_ID)} AND u.id != ${q(adminId)} ORDER BY u.name`,
     );
     expect(rows).toEqual([
       { name: "Chen Jing", role: "rep", seniority: "mid", team: "East China", manager: "Wang Fang" },
@@ -462,11 +457,26 @@ describe("console: an admin sets up an org from zero", () => {
       const stacked = await console_.evaluate(() => document.querySelector("nav")!.getBoundingClientRect().bottom <= document.querySelector("#page")!.getBoundingClientRect().top + 1);
       expect(stacked, page).toBe(true);
     }
-    await go(console_, "targets");
-    await shot(console_, "targets-200pct-en");
-    await go(console_, "people");
-    await shot(console_, "people-200pct-en");
+    // Screenshots of the zoomed layout: a taller window of the same width (a full-page capture would re-lay it out).
+    await console_.setViewportSize({ width: 640, height: 1100 });
+    for (const page of ["targets", "people"] as const) {
+      await go(console_, page);
+      await mkdir(SHOTS, { recursive: true });
+      await console_.screenshot({ path: join(SHOTS, `${page}-200pct-en.png`) });
+    }
     await console_.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test("the console follows the language chosen on the options page (zh-TW), live", async () => {
+    const options = await browser.open("options.html");
+    await options.getByTestId("language").selectOption("zh-TW");
+    await eventually(() => text(console_, "nav-board"), (label) => label === "團隊看板");
+    await go(console_, "board");
+    await console_.getByTestId("progress-chart").waitFor();
+    await shot(console_, "board-zh-TW");
+    await options.getByTestId("language").selectOption("auto");
+    await eventually(() => text(console_, "nav-board"), (label) => label === "Team board");
+    await options.close();
   });
 
   test("zh-CN: every page in Chinese, screenshotted", async () => {

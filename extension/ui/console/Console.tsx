@@ -7,7 +7,7 @@ import { useApi } from "./api";
 import { ErrorNote, Loading } from "./components";
 import { useHashRoute, useLoad } from "./hooks";
 import { isLeader, SessionContext, type Session } from "./session";
-import { t } from "./t";
+import { locale, t } from "./t";
 import { AlertsPage } from "./pages/Alerts";
 import { BoardPage } from "./pages/Board";
 import { ChannelsPage } from "./pages/Channels";
@@ -50,7 +50,7 @@ export function Console() {
   const { state, loadError } = useExtensionState();
   useEffect(() => {
     document.title = `${t("console.title")} · ${t("extName")}`;
-    document.documentElement.lang = browser.i18n.getUILanguage?.() ?? "en";
+    document.documentElement.lang = locale();
   }, []);
   if (!state) return <main class="console-gate">{loadError ? <ErrorNote error={loadError} /> : <Loading />}</main>;
   if (!state.paired || !state.user) {

@@ -1,17 +1,12 @@
-import { i18n } from "#i18n";
-import { browser } from "#imports";
+import { t as translate, uiLocale } from "../../i18n";
 
 /**
- * The console's message lookup: @wxt-dev/i18n (the browser's UI language), like the popup and options.
- * One module so the console can follow the popup's language override (extension/i18n.ts) with a one-line change.
+ * The console's message lookup: the extension's language helper (extension/i18n.ts), so the console follows the
+ * language chosen on the options page (or the browser's), like the popup.
  */
-export const t = i18n.t;
+export const t = translate;
 
 /** BCP 47 tag of the UI language, for Intl (numbers, dates). */
 export function locale(): string {
-  try {
-    return browser.i18n.getUILanguage() || "en";
-  } catch {
-    return "en";
-  }
+  return uiLocale();
 }

@@ -277,7 +277,7 @@ function TaskPanel(props: { task: Task; repName: string; users: Users; alert: Al
             <Button onClick={() => props.onDone(false)}>{t("console.cancel")}</Button>
           </div>
         </form>
-</ErrorsScope.Provider>
+        </ErrorsScope.Provider>
       ) : (
         <div>
           <p>{task.note}</p>

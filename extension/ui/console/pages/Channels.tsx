@@ -299,7 +299,7 @@ function ChannelForm({ teams, isAdmin, onDone }: { teams: RouteResponse<"listTea
           <Button onClick={() => onDone(false)}>{t("console.cancel")}</Button>
         </div>
       </form>
-</ErrorsScope.Provider>
+      </ErrorsScope.Provider>
     </Card>
   );
 }

@@ -258,7 +258,7 @@ function Exporter() {
           </button>
         </div>
       </form>
-</ErrorsScope.Provider>
+      </ErrorsScope.Provider>
       <ErrorNote error={failure} />
       {last ? (
         <p class="ok" role="status" data-testid="export-done">

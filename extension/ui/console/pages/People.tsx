@@ -356,7 +356,7 @@ export function UserForm(props: { user: User | null; teams: Team[]; users: User[
           <Button onClick={() => props.onDone(false)}>{t("console.cancel")}</Button>
         </div>
       </form>
-</ErrorsScope.Provider>
+      </ErrorsScope.Provider>
     </Card>
   );
 }
@@ -439,7 +439,7 @@ function TeamForm(props: { team: Team | null; teams: Team[]; users: User[]; onDo
           <Button onClick={() => props.onDone(false)}>{t("console.cancel")}</Button>
         </div>
       </form>
-</ErrorsScope.Provider>
+      </ErrorsScope.Provider>
     </Card>
   );
 }

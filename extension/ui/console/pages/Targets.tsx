@@ -282,7 +282,7 @@ function Planner({ teams, isAdmin, onApplied }: { teams: Teams; users: Users; is
           </button>
         </div>
       </form>
-</ErrorsScope.Provider>
+      </ErrorsScope.Provider>
       <ErrorNote error={failure} />
       {preview && plan ? (
         <div class="plan-result">
@@ -569,7 +569,7 @@ function TargetDetail(props: { target: Target; subject: string; users: Users; on
             <p class="muted small">{t("console.targets.respreadReps")}</p>
           ) : null}
         </form>
-</ErrorsScope.Provider>
+        </ErrorsScope.Provider>
       </div>
     </div>
   );
