@@ -4,7 +4,8 @@
  *
  *   shape A: one org of BENCH_REPS reps (default 10,000) with 90 days of activity history (≈ 5 events per rep and
  *            working day), monthly revenue targets, a key customer each and one webhook channel;
- *   shape B: BENCH_ORGS orgs (default 100) of 100 reps each, same history, evaluated through the queue fan-out.
+ *   shape B: BENCH_ORGS orgs (default 100) of BENCH_ORG_REPS reps (default 20), same history, evaluated through the
+ *            queue fan-out (more orgs than CRON_INLINE_ORGS = 25).
  *
  * For each shape it times a day-close run (yesterday's close is evaluated) and an intra-day run (tiers only, what 95 of
  * the 96 daily runs do), and prints the D1 statements per org the worker reported. Numbers, not assertions; results are
@@ -21,6 +22,7 @@ import { executeLocal, migrateLocal, queryLocal, ROOT } from "../../worker/scrip
 
 const REPS = Number(process.env.BENCH_REPS ?? 10_000);
 const ORGS = Number(process.env.BENCH_ORGS ?? 100);
+const ORG_REPS = Number(process.env.BENCH_ORG_REPS ?? 20);
 const DAYS = 90;
 const CAL: OrgCalendar = { timeZone: "Asia/Shanghai", weekStartsOn: 1, workingWeekdays: [1, 2, 3, 4, 5], holidays: [], makeupWorkdays: [] };
 
@@ -132,7 +134,7 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).por
 const results = [];
 try {
   results.push(await shape("A", ["org_bench"], REPS, hookUrl, 25));
-  if (ORGS > 0) results.push(await shape("B", Array.from({ length: ORGS }, (_, i) => `org_b${i}`), 100, hookUrl, 25));
+  if (ORGS > 0) results.push(await shape("B", Array.from({ length: ORGS }, (_, i) => `org_b${i}`), ORG_REPS, hookUrl, 25));
 } finally {
   receiver.close();
 }
