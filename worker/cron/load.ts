@@ -60,6 +60,8 @@ export async function loadOrgFacts(db: D1Database, org: OrgRow, now: number): Pr
   const w = evaluationWindow(org.calendar, org.evaluatedThrough, now);
   const id = org.id;
   const periodKeys = w.tierPeriods.map((p) => p.key);
+  // Runs that close no day (95 of 96 a day) evaluate tiers only: the day-close facts are not read (`? = 1` is false).
+  const closes = w.days.length > 0 ? 1 : 0;
   const firstTargetDay = w.from < w.revenueFrom ? w.from : w.revenueFrom;
   const statements = [
     db.prepare(
@@ -73,9 +75,9 @@ export async function loadOrgFacts(db: D1Database, org: OrgRow, now: number): Pr
               SUM(kind = 'proposal_sent') AS proposal_sent, SUM(kind = 'demo_or_visit') AS demo_or_visit,
               SUM(CASE WHEN kind = 'won' THEN COALESCE(amount, 0) ELSE 0 END) AS won
          FROM activities
-        WHERE org_id = ? AND day >= ? AND day <= ? AND deleted_at IS NULL
+        WHERE org_id = ? AND ? = 1 AND day >= ? AND day <= ? AND deleted_at IS NULL
         GROUP BY user_id, day`,
-    ).bind(id, w.from, w.today),
+    ).bind(id, closes, w.from, w.today),
     db.prepare(
       `SELECT user_id AS userId, substr(day, 1, 7) AS month, SUM(COALESCE(amount, 0)) AS amount
          FROM activities
@@ -90,13 +92,13 @@ export async function loadOrgFacts(db: D1Database, org: OrgRow, now: number): Pr
     ).bind(id, firstTargetDay, w.today),
     db.prepare(
       `SELECT user_id AS userId, rule, natural_key AS naturalKey, level, status, details, opened_at AS openedAt, resolved_at AS resolvedAt
-         FROM alerts WHERE org_id = ? AND (status <> 'resolved' OR resolved_at >= ?)`,
-    ).bind(id, now - RESOLVED_LOOKBACK_DAYS * 86_400_000),
-    db.prepare(`SELECT id, user_id AS userId, label, last_response_at AS lastResponseAt, created_at AS createdAt FROM key_customers WHERE org_id = ?`).bind(id),
+         FROM alerts WHERE org_id = ? AND ? = 1 AND (status <> 'resolved' OR resolved_at >= ?)`,
+    ).bind(id, closes, now - RESOLVED_LOOKBACK_DAYS * 86_400_000),
+    db.prepare(`SELECT id, user_id AS userId, label, last_response_at AS lastResponseAt, created_at AS createdAt FROM key_customers WHERE org_id = ? AND ? = 1`).bind(id, closes),
     db.prepare(
       `SELECT natural_key AS naturalKey FROM awards WHERE org_id = ? AND kind = 'tier' AND period_key IN (${periodKeys.map(() => "?").join(", ")})`,
     ).bind(id, ...periodKeys),
-    db.prepare(`SELECT user_id AS userId, COUNT(*) AS n FROM coaching_tasks WHERE org_id = ? AND status = 'open' GROUP BY user_id`).bind(id),
+    db.prepare(`SELECT user_id AS userId, COUNT(*) AS n FROM coaching_tasks WHERE org_id = ? AND ? = 1 AND status = 'open' GROUP BY user_id`).bind(id, closes),
     db.prepare(`SELECT id, team_id AS teamId FROM notification_channels WHERE org_id = ? AND enabled = 1`).bind(id),
   ];
   const [people, teams, days, monthRevenue, targets, alerts, customers, tierAwards, openTasks, channels] = await db.batch(statements);

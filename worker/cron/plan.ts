@@ -407,7 +407,8 @@ export function planOrg(facts: OrgFacts, now: number): OrgPlan {
   let rows: AlertRow[] = facts.alerts.map((a) => toAlertRow(a, cal)).filter((r): r is AlertRow => r !== null);
   const storedKeys = new Set(facts.alerts.map((a) => a.naturalKey));
   const openedHere = new Map<string, PlannedAlert>();
-  const dailyResults = reps.flatMap((rep) => {
+  // Judged days of every rep (only when a day closes: an intra-day run evaluates tiers alone).
+  const dailyResults = (w.days.length === 0 ? [] : reps).flatMap((rep) => {
     const first = maxDay(w.from, rep.startDay);
     const judged = lastDay && first <= lastDay ? eachDay(first, lastDay).filter((d) => isWorkingDay(d, cal)) : [];
     const results = judged.map((day) => ({ repId: rep.id, day, result: judgeDay(countsOn(rep.id, day) ?? {}, rep.minimums) }));
