@@ -446,6 +446,8 @@ export function planOrg(facts: OrgFacts, now: number): OrgPlan {
       rules: { staleAfterDays: settings.keyCustomerSilenceDays },
     });
     const evalToday = shiftDay(day, 1);
+    const paramsOf = new Map(evaluation.notifications.map((n) => [n.alertKey, n.params]));
+    const dueOf = new Map(evaluation.coachingTasks.map((t) => [t.alertKey, t.due]));
     for (const row of evaluation.open) {
       if (storedKeys.has(row.key) || openedHere.has(row.key)) continue;
       const planned: PlannedAlert = {
@@ -461,7 +463,7 @@ export function planOrg(facts: OrgFacts, now: number): OrgPlan {
           openedOn: row.openedOn,
           seniorHelp: row.seniorHelp,
           nextAction: row.nextAction,
-          params: evaluation.notifications.find((n) => n.alertKey === row.key)?.params ?? {},
+          params: paramsOf.get(row.key) ?? {},
         },
       };
       openedHere.set(row.key, planned);
@@ -479,7 +481,7 @@ export function planOrg(facts: OrgFacts, now: number): OrgPlan {
     }
     for (const n of evaluation.notifications) {
       const rep = repsById.get(n.repId);
-      if (rep) notify(n.key, rep.teamId, alertMessage(n, rep, evaluation.coachingTasks.find((t) => t.alertKey === n.alertKey)?.due ?? nextWorkingDay(evalToday, cal)));
+      if (rep) notify(n.key, rep.teamId, alertMessage(n, rep, dueOf.get(n.alertKey) ?? nextWorkingDay(evalToday, cal)));
     }
     rows = applyAlertEvaluation(rows, evaluation, evalToday);
 
@@ -566,11 +568,20 @@ export function planOrg(facts: OrgFacts, now: number): OrgPlan {
       const seen = liveLevel.get(row.repId);
       if (!seen || LEVEL_RANK[row.level] > LEVEL_RANK[seen]) liveLevel.set(row.repId, row.level);
     }
-    const openAlerts = (repId: string) => rows.filter((r) => r.repId === repId && r.status !== "resolved").length;
-    const openTasks = (repId: string) => (facts.openTasks.find((t) => t.userId === repId)?.n ?? 0) + plan.tasks.filter((t) => t.userId === repId).length;
+    const tally = (pairs: Iterable<[string, number]>) => {
+      const m = new Map<string, number>();
+      for (const [k, n] of pairs) m.set(k, (m.get(k) ?? 0) + n);
+      return m;
+    };
+    const alertsByRep = tally(rows.filter((r) => r.status !== "resolved").map((r) => [r.repId, 1] as [string, number]));
+    const tasksByRep = tally([...facts.openTasks.map((t) => [t.userId, t.n] as [string, number]), ...plan.tasks.map((t) => [t.userId, 1] as [string, number])]);
+    const openAlerts = (repId: string) => alertsByRep.get(repId) ?? 0;
+    const openTasks = (repId: string) => tasksByRep.get(repId) ?? 0;
+    const repsByTeam = new Map<string, Rep[]>();
+    for (const rep of reps) if (rep.teamId) repsByTeam.set(rep.teamId, [...(repsByTeam.get(rep.teamId) ?? []), rep]);
     for (const team of [...teamsById.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const leader = team.leaderId ? peopleById.get(team.leaderId) : undefined;
-      const teamReps = reps.filter((r) => r.teamId === team.id && r.startDay <= week.end);
+      const teamReps = (repsByTeam.get(team.id) ?? []).filter((r) => r.startDay <= week.end);
       if (!leader || teamReps.length === 0) continue;
       let actual = 0;
       let target = 0;
@@ -607,11 +618,12 @@ export function planOrg(facts: OrgFacts, now: number): OrgPlan {
       const actual = months.reduce((a, m) => a + (revenue.get(`${rep.id}|${m}`) ?? 0), 0);
       return [{ repId: rep.id, periodKey: period.key, actual, target }];
     });
+    const resultsByRep = new Map(results.map((x) => [x.repId, x]));
     for (const award of tierCrossings(results, [], settings.tiers)) {
       const key = `tier:${award.key}`;
       if (given.has(key)) continue;
       const rep = repsById.get(award.repId)!;
-      const r = results.find((x) => x.repId === award.repId)!;
+      const r = resultsByRep.get(award.repId)!;
       plan.awards.push({
         naturalKey: key,
         kind: "tier",
