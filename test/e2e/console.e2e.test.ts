@@ -298,6 +298,22 @@ describe("console: an admin sets up an org from zero", () => {
     await console_.getByTestId(`target-org-${year}-base`).getByRole("button").click();
     await console_.getByTestId("version-history").waitFor();
     expect(await text(console_, "version-history")).toContain("January lighter");
+
+    // Mid-period: Li Lei's current month gets a new amount; what is still missing is re-spread over the days left.
+    const month = new Date().toISOString().slice(0, 7);
+    await console_.getByTestId("field-list-periodKind").selectOption("month");
+    await console_.getByTestId("field-list-scope").selectOption("rep");
+    await console_.locator(`[data-testid="target-rep-${month}-base"][data-subject="Li Lei"]`).getByRole("button").click();
+    await console_.getByTestId("target-detail").getByTestId("field-amount").fill("600000");
+    await console_.getByTestId("target-detail").getByTestId("field-reason").fill("Big deal expected");
+    expect(await text(console_, "respread")).toMatch(/^Preview:/);
+    await console_.getByTestId("adjust-save").click();
+    await eventually(() => text(console_, "respread"), (t) => t.startsWith("Saved:"));
+    const [adjusted] = await worker.query<{ amount: number; version: number }>(
+      `SELECT amount, version FROM targets WHERE org_id = ${q(ORG_ID)} AND scope = 'rep' AND subject_id = ${q(li!.id)} AND period_kind = 'month' AND period_key = ${q(month)} AND level = 'base'`,
+    );
+    expect(adjusted).toEqual({ amount: 60_000_000, version: month === `${year}-03` ? 3 : 2 });
+    await shot(console_, "targets-adjust-en");
   });
 
   test("channels: a signed webhook to a receiver on 127.0.0.1, a test send, and its delivery log", async () => {

@@ -385,7 +385,7 @@ function TargetList({ teams, users }: { teams: Teams; users: Users }) {
             </thead>
             <tbody>
               {list.data.targets.map((target) => (
-                <tr key={target.id} data-testid={`target-${target.scope}-${target.periodKey}-${target.level}`}>
+                <tr key={target.id} data-testid={`target-${target.scope}-${target.periodKey}-${target.level}`} data-subject={subject(target)}>
                   <th scope="row">{target.periodKey}</th>
                   <td>
                     {subject(target)} <span class="muted small">({t(`console.targets.scope_${target.scope}`)})</span>
