@@ -152,6 +152,17 @@ describe("flushing", () => {
     expect(await syncStatusItem.getValue()).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: 0, lastError: null });
   });
 
+  test("an empty queue clears an earlier send failure (nothing is waiting for a retry any more)", async () => {
+    const outbox = makeOutbox();
+    const event = await outbox.add({ kind: "touch", source: "popup" }, USER);
+    server.down = true;
+    await outbox.flush("manual");
+    expect((await syncStatusItem.getValue()).lastError).toMatchObject({ kind: "network" });
+    await storage.removeItem(outboxKey(event.clientEventId)); // e.g. undone while offline
+    expect((await outbox.flush("manual")).skipped).toBe("empty");
+    expect(await syncStatusItem.getValue()).toMatchObject({ lastError: null, consecutiveFailures: 0, nextAttemptAt: 0 });
+  });
+
   test("5xx backs off too, and the delay grows", async () => {
     const outbox = makeOutbox({ send: async () => Promise.reject(new HTTPError(503, "http_503", "Service Unavailable")) });
     await outbox.add({ kind: "touch", source: "popup" }, USER);

@@ -224,7 +224,13 @@ export class Outbox {
         result.deadLettered++;
       }
     }
-    if (mine.length === 0) return { ...result, skipped: "empty" };
+    if (mine.length === 0) {
+      // Nothing left to send (e.g. the waiting events were undone): an earlier send failure no longer applies.
+      if (status.lastError !== null || status.consecutiveFailures > 0) {
+        await syncStatusItem.setValue({ ...(await syncStatusItem.getValue()), consecutiveFailures: 0, nextAttemptAt: 0, lastError: null });
+      }
+      return { ...result, skipped: "empty" };
+    }
 
     const queue: OutboxEvent[][] = [];
     for (let i = 0; i < mine.length; i += this.batchSize) queue.push(mine.slice(i, i + this.batchSize));

@@ -46,17 +46,21 @@ export function parseMoney(input: string): MoneyParse {
   return { ok: true, minor };
 }
 
-/** Minor units as currency in the UI language: 1_250_050 CNY → "¥12,500.50" (en) / "¥12,500.50" (zh-CN). */
+/**
+ * Minor units as currency in the UI language: 1_250_050 CNY → "¥12,500.50", 1_250_000 → "¥12,500". Cents are shown
+ * as two digits when there are any (and `maxFractionDigits` allows them), never as "12,500.5".
+ */
 export function formatMoney(minor: number, locale: string, currency: string | null, maxFractionDigits = 2): string {
   const major = minor / 100;
+  const cents = maxFractionDigits >= 2 && Number.isInteger(minor) && minor % 100 !== 0;
   if (!currency) {
-    return new Intl.NumberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: maxFractionDigits }).format(major);
+    return new Intl.NumberFormat(locale, { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: maxFractionDigits }).format(major);
   }
   return new Intl.NumberFormat(locale, {
     style: "currency",
     currency,
     currencyDisplay: "narrowSymbol",
-    minimumFractionDigits: 0,
+    minimumFractionDigits: cents ? 2 : 0,
     maximumFractionDigits: maxFractionDigits,
   }).format(major);
 }

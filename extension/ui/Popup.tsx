@@ -39,7 +39,8 @@ const INTENT_MAX_AGE_MS = 60_000;
 export function Popup() {
   const { state, accept, loadError } = useExtensionState({ syncOnOpen: true });
   const userId = state?.paired ? (state.user?.id ?? null) : null;
-  const { insights, error: insightsError, refreshing, refresh } = useInsights(userId);
+  const delivered = state ? state.recent.filter((e) => e.status === "sent").map((e) => e.clientEventId).join() : null;
+  const { insights, error: insightsError, refreshing, refresh } = useInsights(userId, delivered);
   const [tab, setTab] = useState<Tab | null>(null);
   const [clicks, setClicks] = useState<Click[]>([]);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());

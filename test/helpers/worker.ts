@@ -17,11 +17,13 @@ export interface WorkerHandle {
   stop(): Promise<void>;
   start(): Promise<void>;
   seed(): Promise<{ codes: Record<string, string>; reps: { id: string; name: string; seniority: string }[] }>;
+  /** One scheduled (cron) run now, like Cloudflare's trigger; needs `startWorker({ testScheduled: true })`. */
+  runCron(): Promise<void>;
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   dispose(): Promise<void>;
 }
 
-export async function startWorker(opts: { port?: number; vars?: Record<string, string> } = {}): Promise<WorkerHandle> {
+export async function startWorker(opts: { port?: number; vars?: Record<string, string>; testScheduled?: boolean } = {}): Promise<WorkerHandle> {
   const persistTo = await mkdtemp(join(tmpdir(), "thud-d1-"));
   const port = opts.port ?? (await freePort());
   await migrateLocal(persistTo);
@@ -32,7 +34,12 @@ export async function startWorker(opts: { port?: number; vars?: Record<string, s
     persistTo,
     async start() {
       if (server) return;
-      server = await startDevServer({ port, persistTo, vars: { ALLOW_TIME_TRAVEL: "1", ...opts.vars } });
+      server = await startDevServer({
+        port,
+        persistTo,
+        vars: { ALLOW_TIME_TRAVEL: "1", ...opts.vars },
+        ...(opts.testScheduled ? { testScheduled: true } : {}),
+      });
     },
     async stop() {
       await server?.stop();
@@ -46,6 +53,10 @@ export async function startWorker(opts: { port?: number; vars?: Record<string, s
       };
     },
     query: (sql) => queryLocal(sql, persistTo),
+    async runCron() {
+      const res = await fetch(`${handle.url}/__scheduled?cron=${encodeURIComponent("*/15 * * * *")}`);
+      if (!res.ok) throw new Error(`scheduled run failed: ${res.status} ${await res.text()}`);
+    },
     async dispose() {
       await handle.stop();
       await rm(persistTo, { recursive: true, force: true });

@@ -24,9 +24,15 @@ export function AlertsCard(props: {
   busy: ReadonlySet<string>;
   onAlert: (alert: Alert, action: AlertAction) => void;
   onCompleteTask?: (task: Task, note: string) => void;
+  /** At most this many alerts and this many tasks; the rest is counted ("3 more"). */
+  limit?: number;
 }) {
-  const { alerts, tasks, fmt } = props;
-  if (alerts.length === 0 && tasks.length === 0) {
+  const limit = props.limit ?? 5;
+  const { fmt } = props;
+  const alerts = props.alerts.slice(0, limit);
+  const tasks = props.tasks.slice(0, limit);
+  const hidden = props.alerts.length - alerts.length + (props.tasks.length - tasks.length);
+  if (props.alerts.length === 0 && props.tasks.length === 0) {
     return props.leader ? (
       <section class="card" data-testid="alerts">
         <h2>{t("popup.alertsAndTasks")}</h2>
@@ -46,14 +52,14 @@ export function AlertsCard(props: {
               <span class="grow">
                 <span class="strong">{who(alert.userId)}</span>
                 {alertText(alert, fmt.t)}
-                <span class="muted small">
-                  {" "}
-                  · {fmt.agoShort(props.now - Date.parse(alert.openedAt))}
-                  {alert.status === "acknowledged" ? ` · ${t("popup.acknowledged")}` : ""}
-                </span>
               </span>
             </div>
-            <div class="row actions">
+            <div class="row meta">
+              <span class="muted small">
+                {fmt.agoShort(props.now - Date.parse(alert.openedAt))}
+                {alert.status === "acknowledged" ? ` · ${t("popup.acknowledged")}` : ""}
+              </span>
+              <span class="actions">
               {alert.status === "open" && (
                 <button type="button" class="link" data-testid="alert-acknowledge" disabled={props.busy.has(alert.id)} onClick={() => props.onAlert(alert, "acknowledge")}>
                   {t("popup.acknowledge")}
@@ -64,6 +70,7 @@ export function AlertsCard(props: {
                   {t("popup.resolve")}
                 </button>
               )}
+              </span>
             </div>
           </li>
         ))}
@@ -71,6 +78,11 @@ export function AlertsCard(props: {
           <TaskItem key={task.id} task={task} who={who(task.userId)} fmt={fmt} busy={props.busy.has(task.id)} onComplete={props.onCompleteTask} />
         ))}
       </ul>
+      {hidden > 0 && (
+        <p class="muted small" data-testid="alerts-more">
+          {t("popup.more", hidden, [String(hidden)])}
+        </p>
+      )}
     </section>
   );
 }

@@ -56,6 +56,7 @@ export function TeamView(props: {
         busy={props.busy}
         onAlert={props.onAlert}
         onCompleteTask={props.onCompleteTask}
+        limit={3}
       />
       <TeamPk team={team} fmt={fmt} />
       {insights!.leaderboard && <Leaderboard board={insights!.leaderboard} fmt={fmt} />}
