@@ -228,6 +228,8 @@ describe("markdown conversions", () => {
     ["**bold** text", "<p><strong>bold</strong> text</p>"],
     ["one\n\n- a\n- b", "<p>one</p>\n<ul><li>a</li><li>b</li></ul>"],
     ["<script>\\*x\\*", "<p>&lt;script&gt;*x*</p>"],
+    // A NUL-delimited number in the input is text, not one of the escape placeholders.
+    ["a\u00009\u0000b \\*", "<p>a9b *</p>"],
   ])("e-mail HTML: %j → %j", (input, expected) => {
     expect(markdownToHtml(input)).toBe(expected);
   });

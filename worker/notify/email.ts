@@ -14,11 +14,13 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
 export function markdownToHtml(markdown: string): string {
   const inline = (s: string) => {
     const protectedChars: string[] = [];
-    const marked = s.replace(/\\(.)/g, (_, c: string) => `\u0000${protectedChars.push(c) - 1}\u0000`);
+    // NUL never belongs in a message; dropping it first means only our own placeholders contain it.
+    // eslint-disable-next-line no-control-regex -- removing NUL on purpose
+    const marked = s.replace(/\u0000/g, "").replace(/\\(.)/g, (_, c: string) => `\u0000${protectedChars.push(c) - 1}\u0000`);
     return escapeHtml(marked)
       .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
       // eslint-disable-next-line no-control-regex -- NUL delimits the placeholders made above
-      .replace(/\u0000(\d+)\u0000/g, (_, i: string) => escapeHtml(protectedChars[Number(i)]!));
+      .replace(/\u0000(\d+)\u0000/g, (_, i: string) => escapeHtml(protectedChars[Number(i)] ?? ""));
   };
   return markdown
     .split(/\n{2,}/)
