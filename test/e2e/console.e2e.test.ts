@@ -359,6 +359,7 @@ describe("console: an admin sets up an org from zero", () => {
     expect(await problem.locator("th").textContent()).toBe("2");
     expect(await problem.locator("td").first().textContent()).toBe("kind");
     expect(await console_.getByTestId("import-run").isDisabled()).toBe(true);
+    await shot(console_, "import-problems-en");
     const count = async () => (await worker.query<{ n: number }>(`SELECT count(*) AS n FROM activities WHERE org_id = ${q(ORG_ID)}`))[0]!.n;
     expect(await count()).toBe(0);
 

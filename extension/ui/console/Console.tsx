@@ -1,5 +1,5 @@
 import type { ComponentType } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { browser } from "#imports";
 import type { Org } from "../../../shared/schemas/org";
 import { useExtensionState } from "../useExtensionState";
@@ -85,8 +85,12 @@ export function ConsoleApp({ user, serverUrl }: { user: Session["user"]; serverU
   const page = pages.find((p) => p.id === route) ?? null;
   const current = orgOverride ?? org.data;
 
-  useEffect(() => {
-    // Focus the page heading after navigating, so keyboard and screen-reader users land on the new page.
+  // After navigating (not on the first load), focus the new page's heading so keyboard and screen-reader users land
+  // on it. A layout effect: it runs right after the DOM changed, even in a tab that is not painting.
+  const firstRoute = useRef(route);
+  useLayoutEffect(() => {
+    if (route === firstRoute.current) return;
+    firstRoute.current = "";
     document.getElementById("page-title")?.focus();
   }, [route]);
 

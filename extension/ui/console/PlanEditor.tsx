@@ -132,9 +132,9 @@ export function PlanEditor({ preview, plan, onChange, splitter, cal }: PlanEdito
   return (
     <div class="plan-editor" data-testid="plan-editor">
       {levels.length > 1 ? (
-        <div class="tabs" role="tablist" aria-label={t("console.targets.level")}>
+        <div class="tabs" role="group" aria-label={t("console.targets.level")}>
           {levels.map((l) => (
-            <button key={l} type="button" role="tab" aria-selected={level === l} class="tab" data-testid={`level-${l}`} onClick={() => setLevel(l)}>
+            <button key={l} type="button" aria-pressed={level === l} class="tab" data-testid={`level-${l}`} onClick={() => setLevel(l)}>
               {t(`console.level.${l}`)}
             </button>
           ))}

@@ -117,20 +117,18 @@ export function PeoplePage() {
 
       <div class="split">
         <Card title={t("console.people.teams")} class="tree-card" testId="team-tree">
-          <ul class="tree" role="tree" aria-label={t("console.people.teams")}>
-            <li role="none">
-              <button type="button" role="treeitem" aria-selected={selectedTeam === null} class="tree-item" onClick={() => setSelectedTeam(null)}>
+          <ul class="tree" aria-label={t("console.people.teams")}>
+            <li>
+              <button type="button" aria-pressed={selectedTeam === null} class="tree-item" onClick={() => setSelectedTeam(null)}>
                 {t("console.people.everyone")} <span class="muted">({allUsers.filter((u) => u.active).length})</span>
               </button>
             </li>
             {teamTree(allTeams).map(({ team, depth }) => (
-              <li role="none" key={team.id} style={{ paddingInlineStart: `${depth * 16}px` }}>
+              <li key={team.id} style={{ paddingInlineStart: `${depth * 16}px` }}>
                 <div class="row tree-row">
                   <button
                     type="button"
-                    role="treeitem"
-                    aria-level={depth + 1}
-                    aria-selected={selectedTeam === team.id}
+                    aria-pressed={selectedTeam === team.id}
                     class="tree-item"
                     data-testid={`team-${team.name}`}
                     onClick={() => setSelectedTeam(team.id)}
