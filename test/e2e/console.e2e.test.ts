@@ -336,8 +336,8 @@ describe("console: an admin sets up an org from zero", () => {
     expect(receiver.requests[0]!.path).toBe("/hook");
     expect(receiver.requests[0]!.headers["x-hud-signature"]).toBeTruthy();
     expect(JSON.parse(receiver.requests[0]!.body)).toBeTypeOf("object");
-    await console_.getByTestId("delivery-log").waitFor();
-    expect(await console_.locator('[data-testid="delivery-row"][data-status="sent"]').count()).toBe(1);
+    await console_.locator('[data-testid="delivery-row"][data-status="sent"]').waitFor();
+    expect(await console_.getByTestId("delivery-row").count()).toBe(1);
     await shot(console_, "channels-en");
   });
 
@@ -452,6 +452,7 @@ describe("console: an admin sets up an org from zero", () => {
     await go(console_, "board");
     await console_.reload();
     await console_.getByTestId("console-user").waitFor();
+    await console_.locator("#page-title").waitFor();
     await console_.keyboard.press("Tab");
     expect(await console_.evaluate(() => document.activeElement?.className)).toBe("skip");
     let guard = 0;

@@ -86,13 +86,20 @@ export function ConsoleApp({ user, serverUrl }: { user: Session["user"]; serverU
   const current = orgOverride ?? org.data;
 
   // After navigating (not on the first load), focus the new page's heading so keyboard and screen-reader users land
-  // on it. A layout effect: it runs right after the DOM changed, even in a tab that is not painting.
-  const firstRoute = useRef(route);
+  // on it — as soon as it exists (the org may still be loading). A layout effect: it runs right after the DOM changed.
+  const shownRoute = useRef(route);
+  const focusPending = useRef(false);
   useLayoutEffect(() => {
-    if (route === firstRoute.current) return;
-    firstRoute.current = "";
-    document.getElementById("page-title")?.focus();
-  }, [route]);
+    if (route !== shownRoute.current) {
+      shownRoute.current = route;
+      focusPending.current = true;
+    }
+    const heading = focusPending.current ? document.getElementById("page-title") : null;
+    if (heading) {
+      heading.focus();
+      focusPending.current = false;
+    }
+  });
 
   return (
     <div class="console" data-role={user.role}>
