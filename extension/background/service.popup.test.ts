@@ -319,6 +319,14 @@ describe("shortcut and context menu", () => {
   });
 });
 
+test("the 30 s alarm rewrites the badge tooltip, so its freshness stays true", async () => {
+  await pair();
+  expect(await fakeBrowser.action.getTitle({})).toContain("badge.updated(now)");
+  clock += 40_000;
+  await background.sync("alarm"); // what the alarm listener runs
+  expect(await fakeBrowser.action.getTitle({})).toContain("badge.updated(40 seconds ago)");
+});
+
 test("getMessages: content scripts may ask for a language's messages", async () => {
   fakeBrowser.runtime.getURL = ((path: string) => `${SERVER}/ext${path}`) as never;
   const local = createBackground({

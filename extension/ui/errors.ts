@@ -1,4 +1,4 @@
-import { i18n } from "#i18n";
+import { t } from "../i18n";
 import type { MessageError } from "../messages";
 import type { SyncError } from "../storage";
 
@@ -7,26 +7,26 @@ export function errorText(error: MessageError | SyncError, serverUrl?: string): 
   const where = serverUrl ?? "";
   switch (error.kind) {
     case "invalid_input":
-      if (error.code === "invalid_server_url") return i18n.t("error.invalidServerUrl");
-      if (error.code === "invalid_pairing_code") return i18n.t("error.invalidPairingCode");
-      return i18n.t("error.unexpected", [error.message]);
+      if (error.code === "invalid_server_url") return t("error.invalidServerUrl");
+      if (error.code === "invalid_pairing_code") return t("error.invalidPairingCode");
+      return t("error.unexpected", [error.message]);
     case "network":
-      return where ? i18n.t("error.unreachable", [where]) : i18n.t("error.offline");
+      return where ? t("error.unreachable", [where]) : t("error.offline");
     case "http":
-      if (error.code === "pairing_code_invalid") return i18n.t("error.pairingCodeInvalid");
-      if (error.code === "unauthorized") return i18n.t("error.unauthorized");
+      if (error.code === "pairing_code_invalid") return t("error.pairingCodeInvalid");
+      if (error.code === "unauthorized") return t("error.unauthorized");
       if (error.code === "not_found" || error.code === "http_404" || error.code === "http_405") {
-        return i18n.t("error.notAServer", [where || "?", error.code]);
+        return t("error.notAServer", [where || "?", error.code]);
       }
       if (error.code === "internal" || error.code === "rate_limited" || /^http_5\d\d$/.test(error.code ?? "")) {
-        return i18n.t("error.server", [error.code ?? "?"]);
+        return t("error.server", [error.code ?? "?"]);
       }
-      return i18n.t("error.unexpected", [error.message]);
+      return t("error.unexpected", [error.message]);
     case "schema":
-      return i18n.t("error.notAServer", [where || "?", "schema"]);
+      return t("error.notAServer", [where || "?", "schema"]);
     case "not_paired":
-      return i18n.t("badge.notPaired");
+      return t("badge.notPaired");
     default:
-      return i18n.t("error.unexpected", [error.message]);
+      return t("error.unexpected", [error.message]);
   }
 }
