@@ -100,7 +100,9 @@ async function shape(name: string, orgs: string[], repsPerOrg: number, hookUrl: 
         const t1 = performance.now();
         dayClose = await scheduled(server, 0);
         for (;;) {
-          const [{ n }] = (await queryLocal<{ n: number }>(`SELECT COUNT(*) AS n FROM orgs WHERE evaluated_through = '${shiftDay(today, -1)}'`, persist)) as [{ n: number }];
+          // The queue consumers are writing: a read from a second process may find the database busy; try again.
+          const rows = await queryLocal<{ n: number }>(`SELECT COUNT(*) AS n FROM orgs WHERE evaluated_through = '${shiftDay(today, -1)}'`, persist).catch(() => [{ n: -1 }]);
+          const n = rows[0]?.n ?? -1;
           if (n === orgs.length) break;
           if (performance.now() - t1 > 600_000) throw new Error("the queue did not evaluate every org within 10 min");
           await new Promise((r) => setTimeout(r, 250));
