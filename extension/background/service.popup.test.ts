@@ -3,7 +3,7 @@
  * answers like the worker): undo, the popup's insights cache, the "what was sent" log, the privacy mode for labels,
  * and logging from the keyboard shortcut and the context menu (registered on fake event sources).
  */
-import { beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, onTestFinished, test, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing";
 import { storage } from "#imports";
 import { createBackground, FLASH_MS } from "./service";
@@ -26,6 +26,7 @@ let undoAllowed: boolean;
 let extraDown: boolean;
 let onCommand: ((command: string) => void) | undefined;
 let onMenuClick: ((info: { menuItemId: string | number }) => void) | undefined;
+let menuTitles: string[];
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const team = {
@@ -91,9 +92,13 @@ beforeEach(() => {
   extraDown = false;
   onCommand = undefined;
   onMenuClick = undefined;
+  menuTitles = [];
   const menus: MenusApi = {
-    removeAll: () => undefined,
-    create: (_item, callback) => callback?.(),
+    removeAll: () => void menuTitles.splice(0),
+    create: (item, callback) => {
+      menuTitles.push(item.title);
+      callback?.();
+    },
     onClicked: { addListener: (listener) => (onMenuClick = listener) },
   };
   background = createBackground({
@@ -310,6 +315,19 @@ describe("shortcut and context menu", () => {
     expect((await ok({ type: "getState" })).pendingCount).toBe(0);
   });
 
+  test("menus are built on install and rebuilt in the new language, not on every service-worker start", async () => {
+    // Stands in for chrome.i18n (not part of the fake browser); fakeBrowser.reset() does not undo it, the next test's
+    // messages do not depend on it.
+    fakeBrowser.i18n.getMessage = ((key: string) => `en:${key}`) as never;
+    fakeBrowser.i18n.getUILanguage = () => "en";
+    background.start();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(menuTitles).toEqual([]);
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: "install", temporary: false } as never);
+    await vi.waitFor(() => expect(menuTitles).toHaveLength(9));
+    expect(menuTitles.slice(0, 2)).toEqual(["en:menu_logAs", "en:menuKind_touch"]);
+  });
+
   test("not paired: a shortcut opens the options page", async () => {
     const openOptionsPage = vi.fn(async () => undefined);
     fakeBrowser.runtime.openOptionsPage = openOptionsPage as never;
@@ -328,7 +346,9 @@ test("the 30 s alarm rewrites the badge tooltip, so its freshness stays true", a
 });
 
 test("getMessages: content scripts may ask for a language's messages", async () => {
+  const getURL = fakeBrowser.runtime.getURL;
   fakeBrowser.runtime.getURL = ((path: string) => `${SERVER}/ext${path}`) as never;
+  onTestFinished(() => void (fakeBrowser.runtime.getURL = getURL));
   const local = createBackground({
     fetch: (async (input: RequestInfo | URL) =>
       String(input) === `${SERVER}/ext/_locales/zh_CN/messages.json`

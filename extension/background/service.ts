@@ -481,17 +481,18 @@ export function createBackground(deps: BackgroundDeps = {}) {
         ? ((browser.contextMenus ?? (browser as unknown as { menus?: MenusApi }).menus) as MenusApi | undefined)
         : (deps.menus ?? undefined);
     registerMenuClicks(menus, (kind) => logWithoutUi(kind, "context_menu"));
-    const localise = async () => {
-      if (menus) {
-        const items = menuItems({ parent: translateUi("menu.logAs"), kind: (kind) => translateUi(`menuKind.${kind}`) });
-        await installMenus(menus, items, () => browser.runtime.lastError);
-      }
-      await refreshBadge();
+    // The browser keeps context menus across service-worker restarts, so they are (re)built only when the extension
+    // is installed or updated and when the language changes — not on every wake-up of the 30 s alarm.
+    const buildMenus = async () => {
+      if (!menus) return;
+      const items = menuItems({ parent: translateUi("menu.logAs"), kind: (kind) => translateUi(`menuKind.${kind}`) });
+      await installMenus(menus, items, () => browser.runtime.lastError);
     };
-    void initI18n(loadMessages)
-      .then(localise)
-      .catch((error) => console.error("[target-hud] language", error));
-    watchLanguage(() => void localise().catch((error) => console.error("[target-hud] language", error)), loadMessages);
+    const logFailure = (error: unknown) => console.error("[target-hud] language", error);
+    const languageReady = initI18n(loadMessages).catch(logFailure);
+    void languageReady.then(() => refreshBadge()).catch(logFailure);
+    browser.runtime.onInstalled.addListener(() => void languageReady.then(buildMenus).catch(logFailure));
+    watchLanguage(() => void Promise.all([buildMenus(), refreshBadge()]).catch(logFailure), loadMessages);
     void ensureAlarm().catch((error) => console.error("[target-hud] alarm", error));
     void sync("startup");
   }
