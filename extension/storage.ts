@@ -134,7 +134,7 @@ export const preferencesItem = storage.defineItem<Preferences>("local:preference
  */
 export interface Insights {
   userId: string;
-  /** Client clock when the answers arrived. */
+  /** Client clock when the requests left (a later one has newer answers; see background/insights.ts). */
   fetchedAt: number;
   undoWindowMinutes: number | null;
   leaderboard: z.infer<typeof LeaderboardResponse> | null;

@@ -17,6 +17,8 @@ export async function loadInsights(
   now: () => number,
 ): Promise<Insights> {
   const prior = previous?.userId === user.id ? previous : null;
+  // When the requests left: of two overlapping refreshes, the one that asked later has the newer answers.
+  const requestedAt = now();
   const leader = user.role !== "rep";
   let error: unknown = undefined;
   const keep = async <T>(call: Promise<T>, fallback: T): Promise<T> => {
@@ -38,7 +40,7 @@ export async function loadInsights(
   ]);
   return {
     userId: user.id,
-    fetchedAt: now(),
+    fetchedAt: requestedAt,
     undoWindowMinutes: org,
     leaderboard,
     alerts,

@@ -308,6 +308,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
     if (!user) return;
     const insights = await loadInsights(client, user, await insightsItem.getValue(), now);
     if (pairedUser(await settingsItem.getValue())?.id !== user.id) return;
+    // An overlapping refresh that asked later may have finished first: never replace newer answers with older ones.
+    const stored = await insightsItem.getValue();
+    if (stored?.userId === user.id && stored.fetchedAt > insights.fetchedAt) return;
     await insightsItem.setValue(insights);
   }
 
