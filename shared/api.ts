@@ -62,8 +62,8 @@ export const ProgressQuery = z.strictObject({
 
 export const HealthResponse = z.object({ ok: z.literal(true), time: z.string() });
 export const NoContent = z.null().describe("204 No Content");
-const UserQuery = z.strictObject({ teamId: z.string().optional(), active: z.enum(["true", "false"]).optional() });
-const TokenQuery = z.strictObject({ userId: z.string().optional() });
+export const UserQuery = z.strictObject({ teamId: z.string().min(1).max(64).optional(), active: z.enum(["true", "false"]).optional() });
+export const TokenQuery = z.strictObject({ userId: z.string().min(1).max(64).optional() });
 
 export const routes = {
   health: {

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { TokenQuery } from "../../shared/api";
 import { CreatePairingCodeRequest, DeviceTokenList, MeResponse, PairingCodeResponse } from "../../shared/schemas/auth";
 import { PAIRING_ALPHABET, PAIRING_CODE_LENGTH } from "../../shared/schemas/pairing";
 import { randomCode, sha256Hex } from "../auth/crypto";
@@ -13,7 +14,6 @@ import { ApiError } from "../errors";
 import { iso, isoOrNull } from "../time";
 import { readBody, readQuery } from "../validate";
 import { PAIRING_CODE_TTL_MS } from "./pairing";
-import { z } from "zod";
 
 export const me = new Hono<AppEnv>().use(requireAuth).get("/", (c) => {
   const { user, org, tokenId } = c.var.auth;
@@ -47,8 +47,6 @@ export const pairingCodes = new Hono<AppEnv>()
     });
     return c.json(PairingCodeResponse.parse({ code, userId: target.id, expiresAt: iso(expiresAt) }), 201);
   });
-
-const TokenQuery = z.strictObject({ userId: z.string().min(1).max(64).optional() });
 
 /** Device tokens: list per user, revoke. Own tokens always; others' within the caller's scope (not reps). */
 export const tokens = new Hono<AppEnv>()

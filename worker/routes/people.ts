@@ -1,6 +1,6 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
+import { UserQuery } from "../../shared/api";
 import {
   CreateTeamRequest,
   CreateUserRequest,
@@ -60,11 +60,6 @@ async function checkUserWrite(db: Db, auth: AuthContext, body: { role?: string; 
     if (!manager) throw new ApiError("validation_failed", "Unknown manager", [{ path: "managerId", message: "no such user in the org" }]);
   }
 }
-
-const UserQuery = z.strictObject({
-  teamId: z.string().min(1).max(64).optional(),
-  active: z.enum(["true", "false"]).optional(),
-});
 
 export const usersRoute = new Hono<AppEnv>()
   .use(requireAuth)
