@@ -589,6 +589,17 @@ describe("fuzz: malformed requests to every route", () => {
     for (const name of ROUTE_NAMES) if (spec(name).query) expect(queryChanges(spec(name).query!), name).not.toBeNull();
   });
 
+  it("digests the database so that any write shows, except the token bookkeeping", async () => {
+    const before = await tableDigests();
+    await runSql([`UPDATE teams SET name = name || '!' WHERE id = 'team_fz_team2'`]);
+    const changed = await tableDigests();
+    expect(changed.teams).not.toBe(before.teams);
+    expect({ ...changed, teams: before.teams }).toEqual(before);
+    await runSql([`UPDATE teams SET name = substr(name, 1, length(name) - 1) WHERE id = 'team_fz_team2'`]);
+    await runSql([`UPDATE device_tokens SET last_used_at = 1 WHERE org_id = '${f.orgId}'`]);
+    expect(await tableDigests()).toEqual(before);
+  });
+
   it.each(FUZZED)(
     "%s: every malformed request is a 4xx JSON envelope and writes nothing",
     async (name) => {
