@@ -24,6 +24,9 @@ import { exportRoute, importRoute } from "./routes/csv";
 /** Largest request body, bytes: a full batch of 500 events is about 120 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** X-Debug-Now values outside [2000, 2100) are ignored. */
+export const DEBUG_CLOCK_RANGE = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 0, 1) };
+
 export function allowedOrigins(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
@@ -44,10 +47,11 @@ export function createApp() {
   });
 
   app.use("*", async (c, next) => {
-    // The request's clock. Tests and demos may move it, only where explicitly allowed.
+    // The request's clock. Tests and demos may move it, only where explicitly allowed, and only within the years the
+    // calendar rules handle (an instant in year 275760 is a valid Date, not a valid org day).
     const debugNow = c.env.ALLOW_TIME_TRAVEL === "1" ? c.req.header("x-debug-now") : undefined;
     const parsed = debugNow ? Date.parse(debugNow) : NaN;
-    c.set("now", Number.isFinite(parsed) ? parsed : Date.now());
+    c.set("now", parsed >= DEBUG_CLOCK_RANGE.from && parsed < DEBUG_CLOCK_RANGE.to ? parsed : Date.now());
     await next();
   });
 

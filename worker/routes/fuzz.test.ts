@@ -616,6 +616,29 @@ describe("fuzz: malformed requests to every route", () => {
     120_000,
   );
 
+  it.each<[string, FixtureUser]>([
+    ["/v1/progress", "rob"],
+    ["/v1/team/summary", "mia"],
+    ["/v1/leaderboard", "rob"],
+    ["/v1/funnel", "mia"],
+    ["/v1/me", "rob"],
+    ["/v1/targets", "mia"],
+  ])(
+    "a valid GET %s survives any X-Debug-Now (the tests' clock header): 200, never 5xx",
+    async (path, user) => {
+      const token = (await pairToken(user)).token;
+      const clock = fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), printable(0, 40), fc.constantFrom("0", "1e20", "2026-11-16", "2099-12-31T23:59:59.999Z"));
+      await fc.assert(
+        fc.asyncProperty(clock, async (now) => {
+          const res = await send({ part: "clock", method: "GET", path, query: "", headers: { authorization: `Bearer ${token}`, "x-debug-now": now } });
+          if (res.status !== 200) throw new Error(`x-debug-now ${now}: ${res.status} ${res.text.slice(0, 200)}`);
+        }),
+        { numRuns: 40 },
+      );
+    },
+    60_000,
+  );
+
   it.each(INPUTLESS)(
     "%s takes no input: junk query and headers are ignored, nothing is written",
     async (name) => {
