@@ -6,7 +6,7 @@ import type { ACTIVITY_SOURCES } from "../shared/schemas/activities";
 import type { MeOrg, MeUser } from "../shared/schemas/pairing";
 import type { ProgressResponse } from "../shared/schemas/progress";
 import type { Today } from "./features/today";
-import type { Insights, Preferences, SyncError } from "./storage";
+import type { Insights, OverlayPrefs, Preferences, SyncError } from "./storage";
 
 /**
  * The message protocol: popup, options and content scripts → background. Only the background talks to the
@@ -23,6 +23,10 @@ import type { Insights, Preferences, SyncError } from "./storage";
  *   insights { refresh }             → Insights | null        (cached popup data; refresh: fetch it again first)
  *   sentLog                          → SentLogEntry[]         ("what was sent": queued, sent, refused, undone)
  *   getMessages { language }         → MessageTable           (a language's built messages, for the override)
+ *   overlayInject { part }           → { injected }           (content script only: the detector, then the overlay UI,
+ *                                                              into its frame; overlay/bridge.ts)
+ *   overlay                          → OverlayView            (content script only: state, site still enabled, prefs)
+ *   overlayPrefs { prefs }           → OverlayPrefs           (content script only: remember position etc. per site)
  *   api { route, params?, query?, body? }
  *                                    → the route's response   (extension pages only: one authenticated call of the
  *                                                              route table in shared/api.ts, made by the background's
@@ -55,6 +59,9 @@ export type BackgroundRequest =
   | { type: "insights"; refresh: boolean }
   | { type: "sentLog" }
   | { type: "getMessages"; language: "en" | "zh-CN" | "zh-TW" }
+  | { type: "overlayInject"; part: "detector" | "ui" }
+  | { type: "overlay" }
+  | { type: "overlayPrefs"; prefs: OverlayPrefs }
   | {
       type: "api";
       route: ApiRoute;
@@ -79,6 +86,9 @@ export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
   "logActivity",
   "getMessages",
   "undoActivity",
+  "overlayInject",
+  "overlay",
+  "overlayPrefs",
 ]);
 
 export interface ExtensionState {
@@ -155,8 +165,19 @@ export interface ResponseMap {
   getMessages: Record<string, { message: string }>;
   /** The route's parsed response (`RouteResponse<route>`); typed by the console's `callApi` wrapper. */
   api: unknown;
+  overlayInject: { injected: boolean };
+  overlay: OverlayView;
+  overlayPrefs: OverlayPrefs;
 }
 
+/** What the page overlay shows (content scripts cannot read extension storage; they ask for this). */
+export interface OverlayView {
+  state: ExtensionState;
+  /** The page's origin is still granted; false → the overlay removes itself. */
+  enabled: boolean;
+  /** Remembered for this site; null the first time. */
+  prefs: OverlayPrefs | null;
+}
 
 export type MessageErrorKind =
   /** The server could not be reached. */

@@ -166,3 +166,25 @@ export interface PopupIntent {
 export const popupIntentItem = storage.defineItem<PopupIntent | null>("session:popupIntent", {
   fallback: null,
 });
+
+/** Where the page overlay sits: a viewport corner and the pill's distance from its two edges, in CSS pixels. */
+export interface OverlayPlacement {
+  corner: "bottom-left" | "bottom-right" | "top-left" | "top-right";
+  x: number;
+  y: number;
+}
+
+/** The overlay's per-site memory (position, collapsed, "attach the customer label"), written only by the background. */
+export interface OverlayPrefs {
+  placement: OverlayPlacement | null;
+  collapsed: boolean;
+  attachLabel: boolean;
+}
+
+/**
+ * One key per site (`local:overlay:gmail`, `local:overlay:https://crm.example.com`), so two tabs saving at once never
+ * overwrite each other's site. The site key is sites/registry.ts `overlayPrefsKey`.
+ */
+export function overlayPrefsStorageKey(siteKey: string): `local:overlay:${string}` {
+  return `local:overlay:${siteKey}`;
+}

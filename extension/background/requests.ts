@@ -72,6 +72,22 @@ export const BackgroundRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("insights"), refresh: z.boolean() }),
   z.strictObject({ type: z.literal("sentLog") }),
   z.strictObject({ type: z.literal("getMessages"), language: z.enum(["en", "zh-CN", "zh-TW"]) }),
+  z.strictObject({ type: z.literal("overlayInject"), part: z.enum(["detector", "ui"]) }),
+  z.strictObject({ type: z.literal("overlay") }),
+  z.strictObject({
+    type: z.literal("overlayPrefs"),
+    prefs: z.strictObject({
+      placement: z
+        .strictObject({
+          corner: z.enum(["bottom-left", "bottom-right", "top-left", "top-right"]),
+          x: z.number().finite().min(0).max(10_000),
+          y: z.number().finite().min(0).max(10_000),
+        })
+        .nullable(),
+      collapsed: z.boolean(),
+      attachLabel: z.boolean(),
+    }),
+  }),
   ApiMessage,
 ]);
 

@@ -14,6 +14,7 @@ import { loadInsights } from "./insights";
 import { createLocaleLoader } from "./locale-messages";
 import { installMenus, menuItems, registerMenuClicks, type MenusApi } from "./menus";
 import { BackgroundRequest as BackgroundRequestSchema } from "./requests";
+import { createSiteAccess, SiteAccessError, type SiteAccessDeps } from "./sites";
 import {
   CONTENT_SCRIPT_REQUESTS,
   type BackgroundRequest,
@@ -64,6 +65,8 @@ export interface BackgroundDeps {
   commands?: CommandEvents | null;
   /** Context menus; defaults to browser.contextMenus (null: none). */
   menus?: MenusApi | null;
+  /** Browser APIs of the site access (permissions, scripting, tabs); the real ones by default. */
+  siteAccess?: Omit<SiteAccessDeps, "state">;
 }
 
 class InputError extends Error {
@@ -315,6 +318,8 @@ export function createBackground(deps: BackgroundDeps = {}) {
   }
 
   // --- message handlers ---------------------------------------------------------------------------------
+  // Enabled sites, the registered content script and the page overlay (background/sites.ts).
+  const sites = createSiteAccess({ ...deps.siteAccess, state: () => state() });
 
   const handlers: {
     [T in keyof ResponseMap]: (request: Extract<BackgroundRequest, { type: T }>, sender: Browser.runtime.MessageSender) => Promise<ResponseMap[T]>;
@@ -322,6 +327,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
     {
       getState: () => state(),
 
+      overlayInject: (request, sender) => sites.inject(sender, request.part),
+      overlay: (_request, sender) => sites.overlayView(sender),
+      overlayPrefs: (request, sender) => sites.saveOverlayPrefs(sender, request.prefs),
 
       sync: async () => {
         await sync("manual");
@@ -497,10 +505,11 @@ export function createBackground(deps: BackgroundDeps = {}) {
     browser.runtime.onInstalled.addListener(() => void languageReady.then(buildMenus).catch(logFailure));
     watchLanguage(() => void Promise.all([buildMenus(), refreshBadge()]).catch(logFailure), loadMessages);
     void ensureAlarm().catch((error) => console.error("[target-hud] alarm", error));
+    sites.start();
     void sync("startup");
   }
 
-  return { start, handleMessage, sync, refreshBadge, refreshProgress, state, ensureAlarm, outbox };
+  return { start, handleMessage, sync, refreshBadge, refreshProgress, state, ensureAlarm, outbox, sites };
 }
 
 function pairedUser(settings: Settings): NonNullable<Settings["user"]> | null {
@@ -521,6 +530,7 @@ export function normalizeServerUrl(input: string): string {
 export function toMessageError(error: unknown): MessageError {
   if (error instanceof InputError) return { kind: "invalid_input", code: error.code, message: error.message };
   if (error instanceof NotPairedError) return { kind: "not_paired", code: null, message: error.message };
+  if (error instanceof SiteAccessError) return { kind: "invalid_input", code: error.code, message: error.message };
   if (error instanceof NetworkError) return { kind: "network", code: null, message: error.message };
   if (error instanceof HTTPError) {
     return { kind: "http", code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };

@@ -14,6 +14,8 @@ export function adapterTable(
   table: {
     fixtures: Record<string, Omit<PageContext, "site" | "suggestedKinds"> | null>;
     urls: { match: string[]; noMatch: string[] };
+    /** A fixture's DOM at another address of the site: [file, url, expected context or null]. */
+    moved?: [string, string, Omit<PageContext, "site" | "suggestedKinds"> | null][];
   },
 ): void {
   const own = hostFixtures(adapter.id);
@@ -35,6 +37,14 @@ export function adapterTable(
         expect(context?.customerLabel).toBe(expected.customerLabel);
         expect(context?.suggestedKinds.length).toBeGreaterThan(0);
       }
+    });
+
+    test.each(table.moved ?? [])("%s at %s", (file, url, expected) => {
+      const fixture = own.find((f) => f.name === `${adapter.id}/${file}`);
+      if (!fixture) throw new Error(`${adapter.id}/${file} does not exist`);
+      const context = adapter.detect(new URL(url), parseFixture(fixture));
+      if (expected === null) expect(context).toBeNull();
+      else expect(context).toMatchObject(expected);
     });
 
     test.each(table.urls.match)("URL matches: %s", (url) => expect(adapter.matchesUrl(new URL(url))).toBe(true));

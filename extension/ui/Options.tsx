@@ -8,6 +8,7 @@ import { useExtensionState } from "./useExtensionState";
 import { OpenConsoleButton } from "./console/OpenConsoleButton";
 import { PreferencesCards, ShortcutsCard } from "./settings/Preferences";
 import { SentLog } from "./settings/SentLog";
+import { SitesSettings } from "./SitesSettings";
 import "./settings/settings.css";
 
 /**
@@ -142,6 +143,7 @@ export function Options() {
       )}
 
       <PreferencesCards />
+      <SitesSettings />
       <ShortcutsCard />
       {state.paired && <SentLog state={state} />}
     </main>

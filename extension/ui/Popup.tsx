@@ -17,6 +17,7 @@ import { TodayCard, type LogRequest, type ShownKpi } from "./popup/TodayCard";
 import { useInsights } from "./popup/useInsights";
 import { useExtensionState, useTicker } from "./useExtensionState";
 import { OpenConsoleButton } from "./console/OpenConsoleButton";
+import { EnableOnThisSite } from "./EnableOnThisSite";
 import "./popup/popup.css";
 
 interface Click {
@@ -231,6 +232,7 @@ export function Popup() {
             ↻
           </button>
         </div>
+        <EnableOnThisSite />
         <span hidden data-testid="pending-count">
           {pendingCount}
         </span>

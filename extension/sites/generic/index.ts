@@ -9,5 +9,6 @@ export const generic: SiteAdapter = {
   origins: [],
   matchesUrl: (url) => url.protocol === "https:" || url.protocol === "http:",
   detect: (url) => (generic.matchesUrl(url) ? pageContext("generic", "other") : null),
-  mount: { corner: "bottom-right", x: 24, y: 24 },
+  // Clear of the fixed footers, cookie bars and chat launchers many pages keep in the bottom corners.
+  mount: { corner: "bottom-right", x: 24, y: 64 },
 };

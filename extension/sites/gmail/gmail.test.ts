@@ -10,6 +10,8 @@ adapterTable(gmail, {
     // The boot screen: not Gmail's client yet, so the adapter declines (the registry falls back to generic).
     "2026-11-23-loading.html": null,
   },
+  // The hash decides first: the thread fixture's DOM at an inbox address is still the list view's business.
+  moved: [["2026-11-23-thread.html", "https://mail.google.com/mail/u/0/#inbox", null]],
   urls: {
     match: ["https://mail.google.com/mail/u/0/#inbox", "https://mail.google.com/mail/u/1/#label/Clients/FMfcgzQbfLmN"],
     noMatch: [

@@ -3,18 +3,22 @@ import { pageContext, type SiteAdapter } from "../types";
 
 /**
  * Gmail (mail.google.com). Views live in the URL hash: `#inbox`, `#label/Clients`, `#search/acme`, and a conversation
- * appends its id (`#inbox/FMfcgz…`). The DOM is the source of truth for "a conversation is open": its subject heading.
+ * appends its id (`#inbox/FMfcgz…`). A conversation is open when the hash names one and its subject heading is there (the
+ * URL is checked first, so a large inbox is never searched for a heading it cannot have).
  * Class names are Gmail's long-lived ones (h2.hP, span.gD, tr.zA); `role` attributes anchor the layout.
  */
 export const SELECTORS = {
   main: ['div[role="main"]'],
-  /** Subject heading of the open conversation. */
-  threadSubject: ["h2.hP", "h2[data-thread-perm-id]"],
+  /** Subject heading of the open conversation (one selector list: one walk of a large inbox). */
+  threadSubject: ["h2.hP, h2[data-thread-perm-id]"],
   /** Senders (span.gD) and recipients (span.g2) of each message, with the address in `email`. */
   correspondents: ["span.gD[email]", "span.g2[email]"],
   /** Conversation rows of a list (inbox, label, search). */
-  listRows: ["tr.zA", 'table[role="grid"] tr[role="row"]'],
+  listRows: ['tr.zA, table[role="grid"] tr[role="row"]'],
 } as const;
+
+/** `#inbox/FMfcgz…`, `#label/Clients/FMfcgz…`, `#search/acme/193c4f2a8e7d1b2c`: a view, then a conversation id. */
+const THREAD_HASH = /^#[^/]+(?:\/[^/]+)*\/[A-Za-z0-9]{16,}$/;
 
 export const gmail: SiteAdapter = {
   id: "gmail",
@@ -24,7 +28,7 @@ export const gmail: SiteAdapter = {
     if (!gmail.matchesUrl(url)) return null;
     const main = doc.querySelector(SELECTORS.main[0]);
     if (!main) return null;
-    if (hasAny(main, SELECTORS.threadSubject)) {
+    if (THREAD_HASH.test(url.hash) && hasAny(main, SELECTORS.threadSubject)) {
       const addresses = SELECTORS.correspondents.flatMap((selector) =>
         Array.from(main.querySelectorAll(selector), (element) => element.getAttribute("email") ?? ""),
       );

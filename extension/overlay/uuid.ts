@@ -1,0 +1,12 @@
+/**
+ * A v4 UUID for a click's client event id. `crypto.randomUUID` exists only in secure contexts, and a content script
+ * inherits the page's: a self-hosted Roundcube on plain http has `getRandomValues` but no `randomUUID`.
+ */
+export function newEventId(cryptoApi: Pick<Crypto, "getRandomValues"> & { randomUUID?: () => string } = crypto): string {
+  if (typeof cryptoApi.randomUUID === "function") return cryptoApi.randomUUID();
+  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
