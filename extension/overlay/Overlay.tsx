@@ -39,7 +39,7 @@ export function Overlay({ host, onDisabled }: { host: OverlayHost; onDisabled: (
   const [toast, setToast] = useState<Toast | null>(null);
   const [attachOnce, setAttachOnce] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [size, setSize] = useState<Size>({ width: 300, height: 150 });
+  const [size, setSize] = useState<Size>({ width: 320, height: 150 });
   const rootRef = useRef<HTMLDivElement>(null);
   const drag = useRef<{ pointerId: number; dx: number; dy: number; moved: boolean } | null>(null);
   const newest = useRef(0);

@@ -30,7 +30,7 @@ html, body { margin: 0; padding: 0; display: block; }
   position: fixed;
   pointer-events: auto;
   box-sizing: border-box;
-  width: 300px;
+  width: 320px;
   padding: 8px 10px 10px;
   color: var(--ink);
   background: #fff;

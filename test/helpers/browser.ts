@@ -48,7 +48,14 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtension(opts: { locale?: string; extensionPath?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchExtension(
+  opts: {
+    locale?: string;
+    extensionPath?: string;
+    /** Extra Chromium switches, e.g. `--host-resolver-rules=…` to serve real hostnames from local fixtures. */
+    args?: string[];
+  } = {},
+): Promise<ExtensionBrowser> {
   const executablePath = chromePath();
   const ext = opts.extensionPath ?? EXTENSION_PATH;
   if (!existsSync(join(ext, "manifest.json"))) throw new Error(`No built extension at ${ext}: run \`npx wxt build\` first.`);
@@ -69,6 +76,7 @@ export async function launchExtension(opts: { locale?: string; extensionPath?: s
       `--lang=${opts.locale ?? "en-US"}`,
       `--disable-extensions-except=${ext}`,
       `--load-extension=${ext}`,
+      ...(opts.args ?? []),
     ],
   });
 
