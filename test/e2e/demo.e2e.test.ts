@@ -2,8 +2,8 @@
  * `npm run demo` smoke run, headless: the script starts the worker with the seeded demo org, serves the demo pages,
  * launches Chromium with the built extension paired to a demo rep, and stops everything on Ctrl-C (SIGINT).
  * The test looks at the running browser through the DevTools port the script opens (--cdp-port), as a user would look
- * at the toolbar: the badge shows the rep's number, the demo pages are open. (Whether the overlay shows on them is the
- * overlay's own e2e; the demo turns it on best effort and says so.)
+ * at the toolbar: the badge shows the rep's number, the demo pages are open, and the overlay (turned on for the demo
+ * site through the options page) is on both of them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -35,7 +35,7 @@ afterAll(async () => {
   if (demo?.pid && demo.exitCode === null) process.kill(-demo.pid, "SIGKILL");
 });
 
-test("npm run demo --headless: paired extension with the rep's number on the badge, demo pages open; Ctrl-C stops it all", async () => {
+test("npm run demo --headless: paired extension with the rep's number on the badge, demo pages with the overlay; Ctrl-C stops it all", async () => {
   const [port, cdpPort] = [await freePort(), await freePort()];
   demo = spawn(join(ROOT, "node_modules/.bin/tsx"), ["worker/scripts/demo.ts", "--headless", "--no-build", "--port", String(port), "--cdp-port", String(cdpPort)], {
     cwd: ROOT,
@@ -53,6 +53,7 @@ test("npm run demo --headless: paired extension with the rep's number on the bad
     await new Promise((r) => setTimeout(r, 250));
   }
   expect(output).toContain("paired as Chen Jing");
+  expect(output).toMatch(/Overlay: +on for http:\/\/127\.0\.0\.1\/\*/);
   const pages = /CRM page: +(\S+)[\s\S]*Mail page: +(\S+)/.exec(output)!;
 
   cdp = await chromium.connectOverCDP(`http://127.0.0.1:${cdpPort}`);
@@ -78,6 +79,14 @@ test("npm run demo --headless: paired extension with the rep's number on the bad
 
   const open = context.pages().map((p) => p.url());
   expect(open).toEqual(expect.arrayContaining([pages[1], pages[2]]));
+  for (const url of [pages[1]!, pages[2]!]) {
+    const page = context.pages().find((p) => p.url() === url)!;
+    const session = await context.newCDPSession(page);
+    // The overlay's host element (its shadow root is closed; the DevTools protocol still sees the element).
+    await expect
+      .poll(async () => JSON.stringify(((await session.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: unknown }).root), { timeout: 15_000 })
+      .toContain("TARGET-HUD-OVERLAY");
+  }
 
   // Ctrl-C: everything stops, and the script exits cleanly.
   const exited = new Promise<number | null>((resolve) => demo!.once("exit", resolve));
