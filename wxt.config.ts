@@ -18,6 +18,8 @@ export default defineConfig({
   srcDir: "extension",
   // WXT_OUT_DIR lets parallel builds (and their e2e runs) use separate folders.
   outDir: process.env.WXT_OUT_DIR ?? ".output",
+  // The Firefox sources zip is for store review: the code, not test artifacts or benchmark output.
+  zip: { excludeSources: ["artifacts/**", "bench/**", "test-results/**", ".output*/**", "**/*.tmp.ts"] },
   modules: ["@wxt-dev/i18n/module"],
   // MV3 everywhere: Firefox gets MV3 too (background `scripts` instead of a service worker, WXT writes that).
   manifestVersion: 3,
