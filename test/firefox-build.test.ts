@@ -63,3 +63,12 @@ test("every file the manifest names is in the build, and every message it uses e
     for (const key of keys) expect(messages[key]?.message, `${locale}: ${key}`).toBeTruthy();
   }
 });
+
+test("pairing on Firefox asks for host access to the server (its moz-extension origin cannot be on a CORS allow-list)", async () => {
+  const { readdirSync } = await import("node:fs");
+  const chunks = (root: string): string[] =>
+    readdirSync(root, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? chunks(join(root, e.name)) : e.name.endsWith(".js") ? [join(root, e.name)] : []));
+  const bundle = chunks(dir).map((f) => readFileSync(f, "utf8")).join("\n");
+  expect(bundle).toContain("host_permission_denied");
+  expect(bundle).toMatch(/permissions\.request\(/);
+});

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { browser } from "wxt/browser";
 import { t } from "../i18n";
 import { BackgroundError, sendToBackground, type MessageError } from "../messages";
 import { parseServerUrl } from "../features/server-url";
@@ -40,7 +41,18 @@ export function Options() {
     }
     setBusy(true);
     setError(null);
-    sendToBackground({ type: "pair", serverUrl, code })
+    // Firefox gives every installation its own moz-extension:// origin, which no server allow-list can name; with host
+    // access to the server the extension's requests need no CORS. Asked here, inside the click, for that one origin.
+    // Chrome reaches the API through the worker's CORS allow-list and asks for nothing.
+    const access =
+      import.meta.env.FIREFOX && urlCheck?.ok
+        ? browser.permissions.request({ origins: [`${new URL(urlCheck.url).origin}/*`] })
+        : Promise.resolve(true);
+    access
+      .then((granted) => {
+        if (!granted) throw new BackgroundError({ kind: "network", code: "host_permission_denied", message: "Access to the server was not granted" });
+        return sendToBackground({ type: "pair", serverUrl, code });
+      })
       .then((next) => {
         accept(next);
         setCode("");
