@@ -468,6 +468,38 @@ describe("page overlay on enabled sites", () => {
     await sf.page.close();
   });
 
+  test("the rep's own Roundcube (an other site): the preview frame is read; the pill follows language and privacy live", async () => {
+    const ROUNDCUBE = "https://mail.huaxin-tech.example/*";
+    await allowInBrowserSettings([ROUNDCUBE]);
+    const options = await browser.open("options.html");
+    await options.getByTestId("site-address").fill("mail.huaxin-tech.example");
+    await options.getByTestId("site-add").click();
+    await options.locator(`[data-testid=site-other][data-pattern="${ROUNDCUBE}"]`).waitFor();
+    await eventually(registeredMatches, [SALESFORCE, GMAIL, ROUNDCUBE].sort());
+
+    const preview = "https://mail.huaxin-tech.example/?_task=mail&_action=preview&_uid=4521&_mbox=INBOX&_framed=1";
+    fixtures.serve(preview, "roundcube/2026-11-23-preview.html");
+    const { page, overlay, errors } = await openHost("https://mail.huaxin-tech.example/?_task=mail&_mbox=INBOX");
+    await eventually(() => overlay.attr("[data-testid=overlay]", "data-kind"), "list");
+    expect(await overlay.attr("[data-testid=overlay]", "data-site")).toBe("roundcube");
+    // Selecting a message loads it in the same-origin preview frame; the URL of the page does not change.
+    await page.evaluate((src) => ((document.getElementById("messagecontframe") as HTMLIFrameElement).src = src), preview);
+    await eventually(() => overlay.attr("[data-testid=overlay]", "data-kind"), "email_thread");
+    expect(await overlay.text("[data-testid=overlay-label]")).toBe("Crane Energy");
+
+    await options.getByTestId("language").selectOption("zh-CN");
+    await eventually(() => overlay.text("[data-testid=overlay-log-touch] .label"), "+ 触达");
+    await options.getByTestId("labels-never").check();
+    await eventually(() => overlay.exists("[data-testid=overlay-label]"), false);
+    await screenshot(page, "overlay-roundcube-zh-CN");
+    await options.getByTestId("labels-ask").check();
+    await options.getByTestId("language").selectOption("auto");
+    await eventually(() => overlay.text("[data-testid=overlay-log-touch] .label"), "+ Touch");
+    expect(errors).toEqual([]);
+    await options.close();
+    await page.close();
+  });
+
   test("turning Gmail off removes the overlay from open Gmail tabs and from new ones; Salesforce stays", async () => {
     const open = await openHost(GMAIL_THREAD);
     await eventually(() => open.overlay.hosts(), 1);
@@ -477,7 +509,7 @@ describe("page overlay on enabled sites", () => {
     const options = await browser.open("options.html");
     await options.getByTestId("site-toggle-gmail").click();
     await expect.poll(() => options.getByTestId("site-gmail").getAttribute("data-on")).toBe("false");
-    await eventually(registeredMatches, [SALESFORCE]);
+    await eventually(registeredMatches, [SALESFORCE, "https://mail.huaxin-tech.example/*"].sort());
     await options.close();
 
     await eventually(() => open.overlay.hosts(), 0);
