@@ -54,10 +54,18 @@ class OverlayProbe {
     private readonly cdp: CDPSession,
   ) {}
 
+  /** Execution contexts of the page (main world, the extension's isolated world, …), kept current. */
+  private readonly contexts = new Map<number, { id: number; name: string; auxData?: { type?: string } }>();
+
   static async attach(page: Page): Promise<OverlayProbe> {
     const cdp = await page.context().newCDPSession(page);
+    const probe = new OverlayProbe(page, cdp);
+    cdp.on("Runtime.executionContextCreated", ({ context }) => void probe.contexts.set(context.id, context));
+    cdp.on("Runtime.executionContextDestroyed", ({ executionContextId }) => void probe.contexts.delete(executionContextId));
+    cdp.on("Runtime.executionContextsCleared", () => probe.contexts.clear());
+    await cdp.send("Runtime.enable");
     await cdp.send("DOM.enable");
-    return new OverlayProbe(page, cdp);
+    return probe;
   }
 
   /** How many overlay host elements the page has (0 or 1). */
@@ -128,6 +136,18 @@ class OverlayProbe {
       if (await this.exists(`[data-testid="overlay-log-${kind}"]`)) kinds.push(kind);
     }
     return kinds;
+  }
+
+  /**
+   * Evaluates an expression in the extension's isolated world of this page (where the content scripts run), through
+   * the DevTools protocol — e.g. to check what a content script may and may not reach.
+   */
+  async inContentWorld(expression: string): Promise<unknown> {
+    const world = [...this.contexts.values()].find((c) => c.auxData?.type === "isolated" && c.name === "Target HUD");
+    if (!world) throw new Error(`no isolated world of the extension among ${[...this.contexts.values()].map((c) => c.name).join(", ")}`);
+    const { result, exceptionDetails } = await this.cdp.send("Runtime.evaluate", { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value;
   }
 
   async detach(): Promise<void> {
@@ -307,6 +327,9 @@ describe("page overlay on enabled sites", () => {
     // The only request of this page is its document: the overlay's code and data never touch the network here.
     expect(requests.filter((url) => !url.endsWith("/favicon.ico"))).toEqual([GMAIL_THREAD.split("#")[0]]);
     expect(errors).toEqual([]);
+    // Code in the page's extension world cannot read extension storage (where the device token is).
+    expect(await overlay.inContentWorld("chrome.storage.local.get(null).then(() => 'read', (e) => e.message)")).toMatch(/not allowed/i);
+    expect(await overlay.inContentWorld("typeof chrome.runtime.sendMessage")).toBe("function");
     await page.close();
   });
 
