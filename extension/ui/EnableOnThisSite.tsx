@@ -17,10 +17,13 @@ export function EnableOnThisSite() {
     let cancelled = false;
     const check = async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-      const page = tab?.url ? patternsForPage(new URL(tab.url)) : null;
+      const url = tab?.url ? new URL(tab.url) : null;
+      const page = url ? patternsForPage(url) : null;
+      // On when this very host is granted (the browser's own menu may have granted one of a product's hosts only).
+      const on = url && page ? await browser.permissions.contains({ origins: [`${url.protocol}//${url.hostname}/*`] }) : null;
       if (cancelled) return;
       setSite(page);
-      setOn(page ? await browser.permissions.contains({ origins: page.patterns.slice(0, 1) }) : null);
+      setOn(on);
     };
     const recheck = () => void check().catch(() => undefined);
     recheck();
