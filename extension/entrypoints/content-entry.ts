@@ -11,7 +11,8 @@ export default defineUnlistedScript(() => {
   const run = () => {
     const { browser, chrome } = globalThis as unknown as Record<"browser" | "chrome", ExtensionApi | undefined>;
     const api = browser?.runtime?.id ? browser : chrome;
-    void api?.runtime.sendMessage({ type: "overlayInject", part: "detector" }).catch(() => undefined);
+    if (!api?.runtime?.id) return; // the extension was reloaded or removed while the page was busy
+    api.runtime.sendMessage({ type: "overlayInject", part: "detector" }).catch(() => undefined);
   };
   if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 1_000 });
   else setTimeout(run, 0);
