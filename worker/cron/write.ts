@@ -59,68 +59,62 @@ export async function writeStatements(d1: D1Database, plan: OrgPlan, now: number
     statements.push(d1.prepare(sql).bind(...params));
   }
 
-  const taskRows = await Promise.all(
-    plan.tasks.map(async (t) => [
-      await naturalId("tsk", org, t.naturalKey),
-      org,
-      t.userId,
-      t.assigneeId,
-      await naturalId("alt", org, t.alertKey),
-      t.kind,
-      t.naturalKey,
-      t.dueDay,
-      t.createdAt,
-    ]),
-  );
-  for (const chunk of chunks(taskRows, 9)) {
-    statements.push(
-      d1
-        .prepare(
-          `INSERT INTO coaching_tasks (id, org_id, user_id, assignee_id, alert_id, kind, natural_key, due_day, created_at)
-           VALUES ${chunk.map(() => tuple(9)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
-        )
-        .bind(...chunk.flat()),
-    );
-  }
+  /** Chunked multi-row `INSERT … ON CONFLICT (org_id, natural_key) DO NOTHING`; each row's values in `columns` order. */
+  const insertOnce = (table: string, columns: string[], rows: unknown[][]) => {
+    for (const chunk of chunks(rows, columns.length)) {
+      statements.push(
+        d1
+          .prepare(
+            `INSERT INTO ${table} (${columns.join(", ")})
+             VALUES ${chunk.map(() => tuple(columns.length)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
+          )
+          .bind(...chunk.flat()),
+      );
+    }
+  };
 
-  const awardRows = await Promise.all(
-    plan.awards.map(async (a) => [
-      await naturalId("awd", org, a.naturalKey),
-      org,
-      a.userId,
-      a.teamId,
-      a.kind,
-      a.periodKey,
-      a.tier,
-      a.naturalKey,
-      JSON.stringify(a.details),
-      a.createdAt,
-    ]),
+  insertOnce(
+    "coaching_tasks",
+    ["id", "org_id", "user_id", "assignee_id", "alert_id", "kind", "natural_key", "due_day", "created_at"],
+    await Promise.all(
+      plan.tasks.map(async (t) => [
+        await naturalId("tsk", org, t.naturalKey),
+        org,
+        t.userId,
+        t.assigneeId,
+        await naturalId("alt", org, t.alertKey),
+        t.kind,
+        t.naturalKey,
+        t.dueDay,
+        t.createdAt,
+      ]),
+    ),
   );
-  for (const chunk of chunks(awardRows, 10)) {
-    statements.push(
-      d1
-        .prepare(
-          `INSERT INTO awards (id, org_id, user_id, team_id, kind, period_key, tier, natural_key, details, created_at)
-           VALUES ${chunk.map(() => tuple(10)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
-        )
-        .bind(...chunk.flat()),
-    );
-  }
-
-  const alertRows = await Promise.all(
-    plan.alerts.map(async (a) => [await naturalId("alt", org, a.naturalKey), org, a.userId, a.level, a.rule, a.naturalKey, JSON.stringify(a.details), a.openedAt]),
+  insertOnce(
+    "awards",
+    ["id", "org_id", "user_id", "team_id", "kind", "period_key", "tier", "natural_key", "details", "created_at"],
+    await Promise.all(
+      plan.awards.map(async (a) => [
+        await naturalId("awd", org, a.naturalKey),
+        org,
+        a.userId,
+        a.teamId,
+        a.kind,
+        a.periodKey,
+        a.tier,
+        a.naturalKey,
+        JSON.stringify(a.details),
+        a.createdAt,
+      ]),
+    ),
   );
-  for (const chunk of chunks(alertRows, 8)) {
-    statements.push(
-      d1
-        .prepare(
-          `INSERT INTO alerts (id, org_id, user_id, level, rule, natural_key, details, opened_at)
-           VALUES ${chunk.map(() => tuple(8)).join(", ")} ON CONFLICT (org_id, natural_key) DO NOTHING`,
-        )
-        .bind(...chunk.flat()),
-    );
-  }
+  insertOnce(
+    "alerts",
+    ["id", "org_id", "user_id", "level", "rule", "natural_key", "details", "opened_at"],
+    await Promise.all(
+      plan.alerts.map(async (a) => [await naturalId("alt", org, a.naturalKey), org, a.userId, a.level, a.rule, a.naturalKey, JSON.stringify(a.details), a.openedAt]),
+    ),
+  );
 
   const raises = plan.raises.map((r) => [r.naturalKey, r.level, r.seniorHelp ? 1 : 0, r.nextAction, r.at]);
   for (const chunk of chunks(raises, 5, 1)) {
