@@ -6,7 +6,7 @@ import { HTTPError, NetworkError, SchemaError } from "../api/errors";
 import { DEAD_LETTER_PREFIX, Outbox, describeSyncError, outboxKey, type FlushTrigger, type NewEvent, type OutboxEvent } from "../api/outbox";
 import { formatBadge, type Translate } from "../features/badge";
 import { parseServerUrl } from "../features/server-url";
-import { localDay, todayKpis } from "../features/today";
+import { localDay, serverClockOffset, todayKpis } from "../features/today";
 import { recentEvents, recentLabels, sentLogEntries } from "../features/recent";
 import { initI18n, t as translateUi, uiLocale, watchLanguage } from "../i18n";
 import { registerCommands, type CommandEvents } from "./commands";
@@ -157,7 +157,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
           !cached ||
           cached.userId !== user.id ||
           now() - cached.fetchedAt > PROGRESS_MAX_AGE_MS ||
-          cached.data.day !== localDay(now(), settings.org?.timeZone ?? "UTC");
+          cached.data.day !== localDay(now() + serverClockOffset(cached), settings.org?.timeZone ?? "UTC");
         const due = status.nextAttemptAt <= now();
         if (result.delivered.length > 0 || FORCING_TRIGGERS.has(trigger) || (stale && due)) await refreshProgress();
       }
@@ -252,7 +252,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       org: settings.org,
       progress: progress ? { data: progress.data, fetchedAt: progress.fetchedAt } : null,
       today: user
-        ? todayKpis({ progress, pending, sent, userId: user.id, timeZone: settings.org?.timeZone ?? "UTC", now: at })
+        ? todayKpis({ progress, pending, sent, userId: user.id, timeZone: settings.org?.timeZone ?? "UTC", now: at, clockOffsetMs: serverClockOffset(progress) })
         : null,
       pendingCount: user ? pending.filter((event) => event.userId === user.id).length : 0,
       deadLetterCount: user ? dead.filter((letter) => letter.event.userId === user.id).length : 0,

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { localDay, todayKpis, type TodayInput } from "./today";
+import { localDay, serverClockOffset, todayKpis, type TodayInput } from "./today";
 import { progressFixture } from "../test-support/progress";
 import type { SentEvent } from "../storage";
 
@@ -85,4 +85,42 @@ test("undone events: never added; taken off the server count until a refresh inc
   const result = todayKpis(input({ sent: [before, after, undoneEarlier] }));
   expect(touch(result).count).toBe(1); // fixture: 2 on the server, minus the one undone since
   expect(result.eventIds).toEqual([]);
+});
+
+test.each([
+  // [server time, requestedAt, fetchedAt, offset]
+  ["2026-11-23T02:00:00.050Z", requestedAt, requestedAt + 100, 0], // in step: the answer was made mid-round-trip
+  ["2026-11-23T02:05:00.050Z", requestedAt, requestedAt + 100, 300_000], // server 5 min ahead
+  ["2026-11-23T01:59:00.000Z", requestedAt, requestedAt, -60_000], // server 1 min behind
+  ["not a time", requestedAt, requestedAt, 0],
+])("serverClockOffset(%s, sent %i, back %i) = %i ms", (serverTime, req, back, offset) => {
+  const data = { ...progressFixture(), serverTime };
+  expect(serverClockOffset({ data, requestedAt: req, fetchedAt: back })).toBe(offset);
+});
+
+test("serverClockOffset without an answer is 0", () => {
+  expect(serverClockOffset(null)).toBe(0);
+});
+
+test("clock skew: 'today' and a queued event's day follow the server's clock, as the server will date the event", () => {
+  // The device's clock is a day and an hour behind (Shanghai: device 2026-11-22 10:00, server 2026-11-23 11:00).
+  const skew = 25 * 3_600_000;
+  const deviceNow = now - skew;
+  const result = todayKpis(
+    input({
+      now: deviceNow,
+      clockOffsetMs: skew,
+      pending: [
+        { clientEventId: "e1", kind: "touch", occurredAt: new Date(deviceNow - 60_000).toISOString(), userId: USER },
+        { clientEventId: "e2", kind: "touch", occurredAt: new Date(deviceNow - 12 * 3_600_000).toISOString(), userId: USER }, // the server's yesterday
+      ],
+    }),
+  );
+  expect(result.day).toBe("2026-11-23");
+  expect(result.stale).toBe(false);
+  expect(touch(result)).toMatchObject({ count: 3, pending: 1 });
+  // The same input without the offset would take the device's day: the server's counts look stale.
+  const naive = todayKpis(input({ now: deviceNow, pending: [] }));
+  expect(naive.day).toBe("2026-11-22");
+  expect(naive.stale).toBe(true);
 });

@@ -38,7 +38,14 @@ export interface TodayInput {
   sent: readonly SentEvent[];
   userId: string;
   timeZone: string;
+  /** Client clock (epoch ms). */
   now: number;
+  /**
+   * Server clock minus client clock (ms), from `serverClockOffset`: "today" is the org's day on the server's clock, and a
+   * queued event's day is the one the server will give it (it shifts `occurredAt` by the same skew, see
+   * shared/schemas/activities.ts `sentAt`). 0 when unknown.
+   */
+  clockOffsetMs?: number;
 }
 
 export interface Today {
@@ -54,11 +61,12 @@ export interface Today {
 }
 
 export function todayKpis(input: TodayInput): Today {
-  const day = localDay(input.now, input.timeZone);
+  const offset = input.clockOffsetMs ?? 0;
+  const day = localDay(input.now + offset, input.timeZone);
   const progress = input.progress?.userId === input.userId ? input.progress : null;
   const fresh = progress !== null && progress.data.day === day;
   const isToday = (event: { occurredAt: string; userId: string }) =>
-    event.userId === input.userId && localDay(Date.parse(event.occurredAt), input.timeZone) === day;
+    event.userId === input.userId && localDay(Date.parse(event.occurredAt) + offset, input.timeZone) === day;
 
   const queued = input.pending.filter(isToday);
   const acknowledgedSince = input.sent.filter(
@@ -85,6 +93,16 @@ export function todayKpis(input: TodayInput): Today {
   });
   const eventIds = [...queued, ...acknowledgedSince].map((e) => e.clientEventId);
   return { day, kpis, stale: !fresh, eventIds };
+}
+
+/**
+ * How far the server's clock is ahead of this device's (ms, negative when behind), estimated from the last progress
+ * answer: its `serverTime` against the middle of the request's round trip. 0 without an answer.
+ */
+export function serverClockOffset(cached: Pick<CachedProgress, "data" | "requestedAt" | "fetchedAt"> | null): number {
+  if (!cached) return 0;
+  const server = Date.parse(cached.data.serverTime);
+  return Number.isFinite(server) ? server - Math.round((cached.requestedAt + cached.fetchedAt) / 2) : 0;
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
