@@ -54,6 +54,11 @@ export async function launchExtension(
     extensionPath?: string;
     /** Extra Chromium switches, e.g. `--host-resolver-rules=…` to serve real hostnames from local fixtures. */
     args?: string[];
+    /**
+     * An X display (`:99`, e.g. a virtual Xvfb one) to run headed on instead of headless: the browser's native UI
+     * (context menus) then exists and takes real X input.
+     */
+    display?: string;
   } = {},
 ): Promise<ExtensionBrowser> {
   const executablePath = chromePath();
@@ -65,8 +70,9 @@ export async function launchExtension(
     headless: false, // the new headless mode comes from --headless=new (the old one cannot load extensions)
     locale: opts.locale ?? "en-US",
     viewport: { width: 900, height: 700 },
+    ...(opts.display ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
     args: [
-      "--headless=new",
+      ...(opts.display ? [] : ["--headless=new"]),
       "--no-sandbox",
       "--disable-gpu",
       "--no-first-run",
