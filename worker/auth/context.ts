@@ -13,6 +13,9 @@ export interface AuthContext {
     seniority: Seniority;
     teamId: string | null;
     rampPercent: number;
+    /** Local date (YYYY-MM-DD) the rep started, if set; else the rep is judged from the day the account was made. */
+    hireDate: string | null;
+    createdAt: number;
   };
   org: {
     id: string;

@@ -1,7 +1,6 @@
-import type { Seniority } from "../../shared/domain/kinds";
 import type { Db } from "../db/client";
 import { dailyCounts, keyCustomersOf, kindTotals, lastActivity, openAlerts, repTargets, type UserSet } from "../db/queries/readmodel";
-import type { ReadWindow, RepFacts } from "./rep";
+import type { ReadWindow, RepFacts, RepSubject } from "./rep";
 
 /** The statements behind the rep read models; run them inside the route's one db.batch. */
 export function repFactStatements(db: Db, orgId: string, users: UserSet, w: ReadWindow) {
@@ -20,7 +19,7 @@ export type RepFactResults = Results<ReturnType<typeof repFactStatements>>;
 
 /** Splits the set-based results per user. */
 export function groupRepFacts(
-  people: { id: string; seniority: Seniority; rampPercent: number }[],
+  people: RepSubject[],
   [daily, totals, targets, alerts, customers, last]: RepFactResults,
 ): Map<string, RepFacts> {
   const facts = new Map<string, RepFacts>();

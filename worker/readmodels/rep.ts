@@ -1,6 +1,7 @@
 import {
   elapsedWorkingDays,
   isWorkingDay,
+  localDay,
   previousWorkingDay,
   remainingWorkingDays,
   workingDaysIn,
@@ -36,8 +37,19 @@ export function readWindow(today: string, month: Period, cal: OrgCalendar): Read
   return { today, month, from: lookback < month.start ? lookback : month.start, valueFrom: shiftDay(today, -VALUE_WINDOW_DAYS) };
 }
 
+/** Whose progress: the fields the read model needs of a rep. */
+export interface RepSubject {
+  id: string;
+  seniority: Seniority;
+  rampPercent: number;
+  /** Hire date (local YYYY-MM-DD), if set: the first day judged against the KPIs. */
+  hireDate: string | null;
+  /** Account creation (epoch ms): without a hire date, the first judged day is its local day (as in worker/cron/plan.ts). */
+  createdAt: number;
+}
+
 export interface RepFacts {
-  user: { id: string; seniority: Seniority; rampPercent: number };
+  user: RepSubject;
   /** Rows of dailyCounts for this user. */
   daily: { day: string; kind: string; n: number; amount: number }[];
   /** Rows of kindTotals for this user (value window). */
@@ -51,11 +63,13 @@ export interface RepFacts {
 const LEVEL_RANK = { yellow: 1, orange: 2, red: 3 } as const;
 
 /** Consecutive closed working days, newest first, that meet or miss the KPIs. */
-function streaks(byDay: Map<string, Partial<Record<BehaviourKind, number>>>, minimums: KpiMinimums, w: ReadWindow, cal: OrgCalendar) {
+function streaks(byDay: Map<string, Partial<Record<BehaviourKind, number>>>, minimums: KpiMinimums, w: ReadWindow, cal: OrgCalendar, startDay: string) {
   let meets = 0;
   let below = 0;
   let day = previousWorkingDay(w.today, cal);
-  for (let i = 0; i < STREAK_LOOKBACK_DAYS && day >= w.from; i++, day = previousWorkingDay(day, cal)) {
+  // Days before the rep started are not theirs to meet or miss.
+  const first = startDay > w.from ? startDay : w.from;
+  for (let i = 0; i < STREAK_LOOKBACK_DAYS && day >= first; i++, day = previousWorkingDay(day, cal)) {
     const verdict = judgeDay(byDay.get(day) ?? {}, minimums);
     if (verdict === "meets" && below === 0) meets++;
     else if (verdict === "below" && meets === 0) below++;
@@ -113,7 +127,7 @@ export function buildRepProgress(facts: RepFacts, w: ReadWindow, now: number, ca
     ? { tierId: distance.tier.id, percent: distance.tier.percent, missing: distance.missing, actions: perAction ? distance.actions : null, actionKind: perAction?.kind ?? null }
     : null;
 
-  const streak = streaks(byDay, minimums, w, cal);
+  const streak = streaks(byDay, minimums, w, cal, facts.user.hireDate ?? localDay(facts.user.createdAt, cal));
   const live = facts.alerts.filter((a) => a.status !== "resolved");
   const alertLevel = live.reduce<"yellow" | "orange" | "red" | null>((top, a) => (top === null || LEVEL_RANK[a.level] > LEVEL_RANK[top] ? a.level : top), null);
 

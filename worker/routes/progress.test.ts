@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, json, makeOtherOrg, pair, runSql, seedDemoOnce } from "../test/helpers";
+import { api, json, makeOtherOrg, pair, pairUser, runSql, seedDemoOnce } from "../test/helpers";
 
 // Monday 2026-11-16, 12:00 in Shanghai. November 2026 has 21 Mon–Fri working days; 10 have closed.
 const NOW = Date.parse("2026-11-16T04:00:00Z");
@@ -11,7 +11,8 @@ describe("GET /v1/progress", () => {
     const org = await makeOtherOrg("org_prog", NOW);
     await runSql([
       `UPDATE orgs SET time_zone = 'Asia/Shanghai' WHERE id = 'org_prog'`,
-      `UPDATE users SET seniority = 'junior' WHERE id = '${org.userId}'`,
+      // Hired long before: every closed working day of the lookback is theirs to meet or miss.
+      `UPDATE users SET seniority = 'junior', hire_date = '2026-09-01' WHERE id = '${org.userId}'`,
       `INSERT INTO targets (id, org_id, scope, subject_id, metric, period_kind, period_key, period_start, period_end, level, amount)
        VALUES ('tgt_prog', 'org_prog', 'rep', '${org.userId}', 'revenue', 'month', '2026-11', '2026-11-01', '2026-11-30', 'base', 1000000)`,
     ]);
@@ -55,6 +56,23 @@ describe("GET /v1/progress", () => {
     expect(p.expectedToDate).toBeCloseTo((1_000_000 * 10) / 21, 6);
     expect(p.pace).toBeCloseTo(0.4 / (10 / 21), 10);
     expect(p.requiredRunRate).toBeCloseTo(600_000 / 11, 6);
+  });
+
+  it.each([
+    // [account created (UTC), hire date, streak] — org in New York; NOW is Sunday 15 Nov there, Friday the 13th the last closed day.
+    ["2026-11-16T04:00:00Z", null, { meets: 0, below: 0 }], // made today: no closed working day is theirs yet
+    ["2026-11-12T02:00:00Z", null, { meets: 0, below: 3 }], // made Wed 11 Nov (21:00 in New York): Wed, Thu, Fri
+    ["2026-11-12T02:00:00Z", "2026-11-13", { meets: 0, below: 1 }], // the hire date wins over the account's day
+  ] as const)("a new rep's streak starts on the day the account was made (%s), or the hire date (%s)", async (created, hireDate, streak) => {
+    const id = `org_prog_new_${created.slice(8, 10)}_${hireDate ?? "none"}`.replace(/-/g, "");
+    await runSql([
+      `INSERT INTO orgs (id, name, time_zone, language, created_at) VALUES ('${id}', 'New reps', 'America/New_York', 'en', ${NOW})`,
+      `INSERT INTO users (id, org_id, name, role, seniority, hire_date, created_at) VALUES ('usr_${id}', '${id}', 'New rep', 'rep', 'mid', ${hireDate ? `'${hireDate}'` : "NULL"}, ${Date.parse(created)})`,
+    ]);
+    const token = await pairUser(id, `usr_${id}`, NOW);
+    const body = await json(await api("/v1/progress", { token, now: NOW }));
+    expect(body.day).toBe("2026-11-15");
+    expect(body.streak).toEqual(streak);
   });
 
   it("explains the score, the next tier in proposals, the streak, the alert level and the prompts", async () => {

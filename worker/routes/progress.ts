@@ -13,7 +13,7 @@ import { deviceTokens, users } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { groupRepFacts, repFactStatements, type RepFactResults } from "../readmodels/load";
-import { buildRepProgress, readWindow } from "../readmodels/rep";
+import { buildRepProgress, readWindow, type RepSubject } from "../readmodels/rep";
 import { orgSettings } from "../settings";
 import { iso } from "../time";
 import { readQuery } from "../validate";
@@ -82,13 +82,13 @@ export const progressRoute = new Hono<AppEnv>().use(requireAuthBatched).get("/",
   const body = await withCurrentCaller(c, async (auth) => {
     const w = windowAt(auth, now);
     const check = callerCheck(db, c.var.tokenHash, auth);
-    let subject: { id: string; seniority: AuthContext["user"]["seniority"]; rampPercent: number } = auth.user;
+    let subject: RepSubject = auth.user;
     let results: RepFactResults;
     if (query.userId && query.userId !== auth.user.id) {
       const inScope = and(eq(users.id, query.userId), userScope(auth));
       const [caller, found, ...facts] = await db.batch([
         check,
-        db.select({ id: users.id, seniority: users.seniority, rampPercent: users.rampPercent }).from(users).where(inScope),
+        db.select({ id: users.id, seniority: users.seniority, rampPercent: users.rampPercent, hireDate: users.hireDate, createdAt: users.createdAt }).from(users).where(inScope),
         ...repFactStatements(db, auth.org.id, db.select({ id: users.id }).from(users).where(inScope).getSQL(), w),
       ]);
       if (checkCaller(caller, c.var.tokenHash, auth)) return STALE;
@@ -127,7 +127,7 @@ export const teamRoute = new Hono<AppEnv>().use(requireAuthBatched).get("/summar
     const [caller, people, ...results] = await db.batch([
       callerCheck(db, c.var.tokenHash, auth),
       db
-        .select({ id: users.id, name: users.name, seniority: users.seniority, rampPercent: users.rampPercent, teamId: users.teamId })
+        .select({ id: users.id, name: users.name, seniority: users.seniority, rampPercent: users.rampPercent, hireDate: users.hireDate, createdAt: users.createdAt, teamId: users.teamId })
         .from(users)
         .where(repsInScope)
         .orderBy(asc(users.name)),

@@ -56,11 +56,16 @@ export async function makeOtherOrg(id: string, now = Date.now()): Promise<{ orgI
     `INSERT INTO orgs (id, name, time_zone, language, created_at) VALUES ('${id}', 'Other ${id}', 'America/New_York', 'en', ${now})`,
     `INSERT INTO users (id, org_id, name, role, seniority, created_at) VALUES ('${userId}', '${id}', 'Other rep', 'rep', 'mid', ${now})`,
   ]);
+  return { orgId: id, userId, token: await pairUser(id, userId, now) };
+}
+
+/** Makes a one-time code for an existing user (as the console would) and pairs with it; returns the device token. */
+export async function pairUser(orgId: string, userId: string, now = Date.now()): Promise<string> {
   const code = randomCode(PAIRING_ALPHABET, PAIRING_CODE_LENGTH);
   await runSql([
-    `INSERT INTO pairing_codes (code_hash, org_id, user_id, expires_at, created_at) VALUES ('${await sha256Hex(code)}', '${id}', '${userId}', ${now + 600_000}, ${now})`,
+    `INSERT INTO pairing_codes (code_hash, org_id, user_id, expires_at, created_at) VALUES ('${await sha256Hex(code)}', '${orgId}', '${userId}', ${now + 600_000}, ${now})`,
   ]);
   const res = await api("/v1/pair", { method: "POST", body: JSON.stringify({ code }), now });
   if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
-  return { orgId: id, userId, token: (await json<{ token: string }>(res)).token };
+  return (await json<{ token: string }>(res)).token;
 }

@@ -19,6 +19,8 @@ export async function findAuthByTokenHash(db: Db, tokenHash: string): Promise<Au
         seniority: users.seniority,
         teamId: users.teamId,
         rampPercent: users.rampPercent,
+        hireDate: users.hireDate,
+        createdAt: users.createdAt,
       },
       org: {
         id: orgs.id,
