@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { parseServerUrl } from "./server-url";
+import { parseServerUrl, serverHostPattern } from "./server-url";
 
 test.each([
   ["http://127.0.0.1:8787", "http://127.0.0.1:8787"],
@@ -21,4 +21,14 @@ test.each([
   ["https://hud.example.com/#top", "extra_parts"],
 ])("refuses %j (%s)", (input, reason) => {
   expect(parseServerUrl(input)).toEqual({ ok: false, reason });
+});
+
+test.each([
+  ["http://127.0.0.1:8787", "http://127.0.0.1/*"],
+  ["http://localhost:8787/hud", "http://localhost/*"],
+  ["https://hud.example.com", "https://hud.example.com/*"],
+  ["https://hud.example.com:8443/api", "https://hud.example.com/*"],
+  ["http://[::1]:8787", "http://[::1]/*"],
+])("the host permission for %s is %s (no port: Firefox patterns with one match nothing)", (url, pattern) => {
+  expect(serverHostPattern(url)).toBe(pattern);
 });

@@ -18,3 +18,13 @@ export function parseServerUrl(input: string): ServerUrlResult {
   if (url.username || url.password || url.search || url.hash) return { ok: false, reason: "extra_parts" };
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, "")}` };
 }
+
+/**
+ * The host permission that covers a parsed server address: scheme and host, every path and port —
+ * `http://127.0.0.1:8787` → `http://127.0.0.1/*`. Firefox's match patterns cannot name a port (a pattern with one
+ * matches nothing, so the grant would not let a single request through), and Chrome's ignore it.
+ */
+export function serverHostPattern(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  return `${protocol}//${hostname}/*`;
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { t } from "../i18n";
 import { BackgroundError, sendToBackground, type MessageError } from "../messages";
-import { parseServerUrl } from "../features/server-url";
+import { parseServerUrl, serverHostPattern } from "../features/server-url";
 import { DEFAULT_SERVER_URL } from "../storage";
 import { errorText } from "./errors";
 import { useExtensionState } from "./useExtensionState";
@@ -42,11 +42,12 @@ export function Options() {
     setBusy(true);
     setError(null);
     // Firefox gives every installation its own moz-extension:// origin, which no server allow-list can name; with host
-    // access to the server the extension's requests need no CORS. Asked here, inside the click, for that one origin.
-    // Chrome reaches the API through the worker's CORS allow-list and asks for nothing.
+    // access to the server the extension's requests need no CORS. Asked here, inside the click, for that one host
+    // (without its port: a Firefox match pattern with a port matches nothing). Chrome reaches the API through the
+    // worker's CORS allow-list and asks for nothing.
     const access =
       import.meta.env.FIREFOX && urlCheck?.ok
-        ? browser.permissions.request({ origins: [`${new URL(urlCheck.url).origin}/*`] })
+        ? browser.permissions.request({ origins: [serverHostPattern(urlCheck.url)] })
         : Promise.resolve(true);
     access
       .then((granted) => {
