@@ -11,6 +11,7 @@ export function errorText(error: MessageError | SyncError, serverUrl?: string): 
       if (error.code === "invalid_pairing_code") return t("error.invalidPairingCode");
       return t("error.unexpected", [error.message]);
     case "network":
+      if (error.code === "host_permission_denied") return t("error.hostPermissionDenied", [where || "?"]);
       return where ? t("error.unreachable", [where]) : t("error.offline");
     case "http":
       if (error.code === "pairing_code_invalid") return t("error.pairingCodeInvalid");
