@@ -1,3 +1,4 @@
+import "@/zod-jitless"; // first: before any schema is built (see the file)
 import { render } from "preact";
 import { initI18n, watchLanguage } from "@/i18n";
 import { Console } from "@/ui/console/Console";
