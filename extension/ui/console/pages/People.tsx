@@ -112,8 +112,8 @@ export function PeoplePage() {
           }}
         />
       ) : null}
-      {pairingFor ? <PairingPanel user={pairingFor} onClose={() => setPairingFor(null)} /> : null}
-      {devicesFor ? <DevicesPanel user={devicesFor} onClose={() => setDevicesFor(null)} /> : null}
+      {pairingFor ? <PairingPanel key={pairingFor.id} user={pairingFor} onClose={() => setPairingFor(null)} /> : null}
+      {devicesFor ? <DevicesPanel key={devicesFor.id} user={devicesFor} onClose={() => setDevicesFor(null)} /> : null}
 
       <div class="split">
         <Card title={t("console.people.teams")} class="tree-card" testId="team-tree">
