@@ -9,13 +9,13 @@
  * Every page is screenshotted in en and zh-CN (artifacts/console/), checked for labelled controls, for keyboard
  * navigation, and for no horizontal overflow at 1280×800 and at 200 % zoom.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, launchExtension, type ExtensionBrowser } from "../helpers/browser";
 import { startWorker, type WorkerHandle } from "../helpers/worker";
+import { startReceiver, type Receiver } from "../helpers/receiver";
 import { bootstrap } from "../../worker/scripts/bootstrap";
 import { executeLocal } from "../../worker/scripts/local-d1";
 
@@ -26,7 +26,7 @@ const PAGES = ["board", "alerts", "targets", "people", "channels", "import", "se
 
 let worker: WorkerHandle;
 let browser: ExtensionBrowser;
-let receiver: { server: Server; url: string; requests: { path: string; headers: IncomingHttpHeaders; body: string }[] };
+let receiver: Receiver;
 let console_: Page;
 let adminCode: string;
 let adminId: string;
@@ -41,21 +41,6 @@ async function bootstrapAdmin(): Promise<string> {
   );
   adminId = created.admin.id;
   return created.code;
-}
-
-async function startReceiver(): Promise<typeof receiver> {
-  const requests: (typeof receiver)["requests"] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    req.on("end", () => {
-      requests.push({ path: req.url ?? "", headers: req.headers, body });
-      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${port}`, requests };
 }
 
 async function api<T>(path: string, token: string): Promise<T> {
@@ -141,7 +126,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await worker?.dispose();
-  receiver?.server.close();
+  await receiver?.close();
 });
 
 describe("console: an admin sets up an org from zero", () => {

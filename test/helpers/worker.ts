@@ -19,6 +19,8 @@ export interface WorkerHandle {
   seed(): Promise<{ codes: Record<string, string>; reps: { id: string; name: string; seniority: string }[] }>;
   /** One scheduled (cron) run now, like Cloudflare's trigger; needs `startWorker({ testScheduled: true })`. */
   runCron(): Promise<void>;
+  /** One scheduled run as if Cloudflare fired it at `at` (epoch ms): the run's clock is `at` (`testScheduled` too). */
+  runCronAt(at: number): Promise<void>;
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   dispose(): Promise<void>;
 }
@@ -56,6 +58,11 @@ export async function startWorker(opts: { port?: number; vars?: Record<string, s
     async runCron() {
       const res = await fetch(`${handle.url}/__scheduled?cron=${encodeURIComponent("*/15 * * * *")}`);
       if (!res.ok) throw new Error(`scheduled run failed: ${res.status} ${await res.text()}`);
+    },
+    async runCronAt(at) {
+      // Miniflare's own trigger route: unlike wrangler's /__scheduled it takes the run's time.
+      const res = await fetch(`${handle.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/15 * * * *")}&time=${at}`);
+      if (!res.ok) throw new Error(`scheduled run at ${new Date(at).toISOString()} failed: ${res.status} ${await res.text()}`);
     },
     async dispose() {
       await handle.stop();
