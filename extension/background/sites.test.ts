@@ -56,6 +56,15 @@ describe("the content script is registered for exactly the granted sites", () =>
     expect(fake.registered.size).toBe(0);
   });
 
+  test("the API server's host (granted at pairing on Firefox) is not a site: no overlay there", async () => {
+    const paired = { ...STATE, paired: true, serverUrl: "http://127.0.0.1:8787" } as ExtensionState;
+    sites = createSiteAccess({ ...fake.deps, state: async () => paired, debounceMs: 0 });
+    fake.grant("http://127.0.0.1/*", GMAIL);
+    expect(await sites.reconcile()).toEqual([GMAIL]);
+    expect(fake.registered.get(OVERLAY_SCRIPT_ID)?.matches).toEqual([GMAIL]);
+    expect(await sites.grantedOrigins()).toEqual([GMAIL]);
+  });
+
   test("a newly granted site gets the content script in its open tabs at once, other tabs do not", async () => {
     sites.start();
     fake.grant(SALESFORCE);

@@ -1,5 +1,6 @@
 import { browser, storage, type Browser } from "#imports";
 import { overlayPrefsKey } from "../sites/registry";
+import { serverHostPattern } from "../features/server-url";
 import type { ExtensionState, OverlayView } from "../messages";
 import { overlayPrefsStorageKey, type OverlayPrefs } from "../storage";
 
@@ -59,10 +60,19 @@ export function createSiteAccess(deps: SiteAccessDeps) {
   const tabs = deps.tabs ?? browser.tabs;
   const debounceMs = deps.debounceMs ?? 120;
 
-  /** Web origins granted to the extension (all optional: the manifest requires none). */
+  /**
+   * Web origins granted to the extension for the overlay (all optional: the manifest requires none). The API server's
+   * own host is not a site: Firefox grants it when the device pairs (options page), and no overlay belongs there.
+   */
   async function grantedOrigins(): Promise<string[]> {
-    const { origins = [] } = await permissions.getAll();
-    return [...new Set(origins.filter((origin) => /^(https?|\*):\/\//.test(origin)))].sort();
+    const [{ origins = [] }, { serverUrl }] = await Promise.all([permissions.getAll(), deps.state()]);
+    let server: string | null = null;
+    try {
+      server = serverUrl ? serverHostPattern(serverUrl) : null;
+    } catch {
+      server = null;
+    }
+    return [...new Set(origins.filter((origin) => /^(https?|\*):\/\//.test(origin) && origin !== server))].sort();
   }
 
   // Reconciliations run one at a time, so an onAdded during startup cannot race a register against an update.
