@@ -6,7 +6,7 @@ import { createBackground } from "./service";
 import { createFakeSiteAccess } from "../test-support/fake-site-access";
 import { spellKey } from "../features/badge";
 import type { ExtensionState } from "../messages";
-import type { OverlayPrefs } from "../storage";
+import { settingsItem, type OverlayPrefs } from "../storage";
 
 const GMAIL = "https://mail.google.com/*";
 const SALESFORCE = "https://*.lightning.force.com/*";
@@ -57,8 +57,7 @@ describe("the content script is registered for exactly the granted sites", () =>
   });
 
   test("the API server's host (granted at pairing on Firefox) is not a site: no overlay there", async () => {
-    const paired = { ...STATE, paired: true, serverUrl: "http://127.0.0.1:8787" } as ExtensionState;
-    sites = createSiteAccess({ ...fake.deps, state: async () => paired, debounceMs: 0 });
+    await settingsItem.setValue({ ...(await settingsItem.getValue()), serverUrl: "http://127.0.0.1:8787" });
     fake.grant("http://127.0.0.1/*", GMAIL);
     expect(await sites.reconcile()).toEqual([GMAIL]);
     expect(fake.registered.get(OVERLAY_SCRIPT_ID)?.matches).toEqual([GMAIL]);

@@ -2,7 +2,7 @@ import { browser, storage, type Browser } from "#imports";
 import { overlayPrefsKey } from "../sites/registry";
 import { serverHostPattern } from "../features/server-url";
 import type { ExtensionState, OverlayView } from "../messages";
-import { overlayPrefsStorageKey, type OverlayPrefs } from "../storage";
+import { overlayPrefsStorageKey, settingsItem, type OverlayPrefs } from "../storage";
 
 /**
  * Enabled sites and the page overlay, background side.
@@ -65,7 +65,7 @@ export function createSiteAccess(deps: SiteAccessDeps) {
    * own host is not a site: Firefox grants it when the device pairs (options page), and no overlay belongs there.
    */
   async function grantedOrigins(): Promise<string[]> {
-    const [{ origins = [] }, { serverUrl }] = await Promise.all([permissions.getAll(), deps.state()]);
+    const [{ origins = [] }, { serverUrl }] = await Promise.all([permissions.getAll(), settingsItem.getValue()]);
     let server: string | null = null;
     try {
       server = serverUrl ? serverHostPattern(serverUrl) : null;
