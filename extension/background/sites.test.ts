@@ -56,12 +56,20 @@ describe("the content script is registered for exactly the granted sites", () =>
     expect(fake.registered.size).toBe(0);
   });
 
-  test("the API server's host (granted at pairing on Firefox) is not a site: no overlay there", async () => {
+  test("Firefox: the API server's host (granted at pairing) is not a site, so no overlay there", async () => {
+    sites = createSiteAccess({ ...fake.deps, state: async () => STATE, debounceMs: 0, pairingGrantsServerHost: true });
     await settingsItem.setValue({ ...(await settingsItem.getValue()), serverUrl: "http://127.0.0.1:8787" });
     fake.grant("http://127.0.0.1/*", GMAIL);
     expect(await sites.reconcile()).toEqual([GMAIL]);
     expect(fake.registered.get(OVERLAY_SCRIPT_ID)?.matches).toEqual([GMAIL]);
     expect(await sites.grantedOrigins()).toEqual([GMAIL]);
+  });
+
+  test("Chrome: pairing grants nothing, so the server's host granted by the user is a site like any other", async () => {
+    sites = createSiteAccess({ ...fake.deps, state: async () => STATE, debounceMs: 0, pairingGrantsServerHost: false });
+    await settingsItem.setValue({ ...(await settingsItem.getValue()), serverUrl: "http://127.0.0.1:8787" });
+    fake.grant("http://127.0.0.1/*", GMAIL);
+    expect(await sites.reconcile()).toEqual(["http://127.0.0.1/*", GMAIL].sort());
   });
 
   test("a newly granted site gets the content script in its open tabs at once, other tabs do not", async () => {

@@ -50,6 +50,12 @@ export interface SiteAccessDeps {
   state: () => Promise<ExtensionState>;
   /** Changes arriving within this window are announced to overlays once. */
   debounceMs?: number;
+  /**
+   * Whether pairing grants the API server's host (Firefox: options page, see ui/Options.tsx). That grant is for the
+   * API, not an overlay site, so it is left out of the sites. Chrome asks for nothing at pairing, so there a grant for
+   * the server's host is the user's own choice (the demo serves its pages and the API from 127.0.0.1).
+   */
+  pairingGrantsServerHost?: boolean;
 }
 
 export type SiteAccess = ReturnType<typeof createSiteAccess>;
@@ -59,16 +65,17 @@ export function createSiteAccess(deps: SiteAccessDeps) {
   const scripting = deps.scripting ?? browser.scripting;
   const tabs = deps.tabs ?? browser.tabs;
   const debounceMs = deps.debounceMs ?? 120;
+  const pairingGrantsServerHost = deps.pairingGrantsServerHost ?? import.meta.env.FIREFOX;
 
   /**
-   * Web origins granted to the extension for the overlay (all optional: the manifest requires none). The API server's
-   * own host is not a site: Firefox grants it when the device pairs (options page), and no overlay belongs there.
+   * Web origins granted to the extension for the overlay (all optional: the manifest requires none). On Firefox the
+   * API server's own host is not a site: it is granted when the device pairs, and no overlay belongs there.
    */
   async function grantedOrigins(): Promise<string[]> {
     const [{ origins = [] }, { serverUrl }] = await Promise.all([permissions.getAll(), settingsItem.getValue()]);
     let server: string | null = null;
     try {
-      server = serverUrl ? serverHostPattern(serverUrl) : null;
+      server = pairingGrantsServerHost && serverUrl ? serverHostPattern(serverUrl) : null;
     } catch {
       server = null;
     }
