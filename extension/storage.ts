@@ -56,6 +56,11 @@ export interface SyncStatus {
   consecutiveFailures: number;
   /** Automatic flushes (alarm, click) wait until then; explicit ones (popup open, online, sync button) do not. */
   nextAttemptAt: number;
+  /**
+   * The server asked for a pause (429/503 with `Retry-After`): no flush before then, explicit ones included — sending
+   * sooner only earns another 429. Absent in statuses stored by older versions (read as 0).
+   */
+  holdUntil?: number;
   lastAttemptAt: number | null;
   lastSuccessAt: number | null;
   /** Last outbox failure; cleared by a successful flush. */

@@ -61,6 +61,8 @@ export function createApp() {
       origin: (origin, c) => (allowedOrigins(c.env.ALLOWED_ORIGINS).includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "Content-Type", "X-Debug-Now"],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      // The extension backs off for as long as a 429 asks; without this its fetch could not read the header.
+      exposeHeaders: ["Retry-After"],
       maxAge: 600,
     }),
   );

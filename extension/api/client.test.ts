@@ -103,6 +103,11 @@ describe("answers", () => {
       (e) => expect(e).toMatchObject({ name: "HTTPError", status: 400, code: "validation_failed", message: "bad", details: [{ path: ["events", 0] }] }),
     ],
     [
+      "429 with Retry-After → HTTPError carrying the wait",
+      () => new Response(JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }), { status: 429, headers: { "content-type": "application/json", "retry-after": "10" } }),
+      (e) => expect(e).toMatchObject({ name: "HTTPError", status: 429, code: "rate_limited", retryAfterMs: 10_000 }),
+    ],
+    [
       "unknown code in the envelope → http_<status>",
       () => json(418, { error: { code: "teapot", message: "short and stout" } }),
       (e) => expect(e).toMatchObject({ status: 418, code: "http_418" }),

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { routes, type RouteName, type RouteResponse, type RouteSpec, type Routes } from "../../shared/api";
 import { isErrorBody } from "../../shared/errors";
 import { CsvText } from "../../shared/schemas/csv";
-import { HTTPError, NetworkError, SchemaError, isKnownErrorCode } from "./errors";
+import { HTTPError, NetworkError, SchemaError, isKnownErrorCode, parseRetryAfter } from "./errors";
 
 /**
  * Typed API client built from the route table in shared/api.ts: `call('pair', { body })` sends the
@@ -133,11 +133,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
 
     if (!response.ok) {
+      // Readable cross-origin because the worker exposes it (worker/app.ts, CORS exposeHeaders).
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());
       if (isErrorBody(json)) {
         const { code, message, details } = json.error;
-        throw new HTTPError(response.status, isKnownErrorCode(code) ? code : `http_${response.status}`, message, details);
+        throw new HTTPError(response.status, isKnownErrorCode(code) ? code : `http_${response.status}`, message, details, retryAfterMs);
       }
-      throw new HTTPError(response.status, `http_${response.status}`, `${response.status} ${response.statusText}`.trim());
+      throw new HTTPError(response.status, `http_${response.status}`, `${response.status} ${response.statusText}`.trim(), undefined, retryAfterMs);
     }
 
     const parsed = route.response.safeParse(json);

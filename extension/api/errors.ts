@@ -23,9 +23,24 @@ export class HTTPError extends Error {
     readonly code: ErrorCode | `http_${number}`,
     message: string,
     readonly details?: unknown,
+    /** From `Retry-After` (429, 503): how long the server asked us to wait before the next request. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
+}
+
+/**
+ * `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3). Absent or unreadable →
+ * undefined; capped at an hour so a misconfigured proxy cannot park the outbox for days.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const text = value.trim();
+  // An HTTP date names its weekday and month in letters; anything else that is not plain digits is unreadable.
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : /[a-z]{3}/i.test(text) ? Date.parse(text) - now : NaN;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(0, ms), 60 * 60 * 1000);
 }
 
 export class SchemaError extends Error {

@@ -174,6 +174,27 @@ describe("flushing", () => {
     expect(await storedOutboxIds()).toHaveLength(1);
   });
 
+  test("a 429 waits as long as the server asked, explicit triggers too; success clears the hold", async () => {
+    let limited = true;
+    const outbox = makeOutbox({
+      send: async (events, sentAt) => {
+        if (limited) throw new HTTPError(429, "rate_limited", "Too many requests", undefined, 60_000);
+        return server.send(events, sentAt);
+      },
+    });
+    await outbox.add({ kind: "touch", source: "popup" }, USER);
+    await outbox.flush("click");
+    const status = await syncStatusItem.getValue();
+    expect(status).toMatchObject({ holdUntil: clock + 60_000, nextAttemptAt: clock + 60_000, lastError: { kind: "http", code: "rate_limited" } });
+    limited = false;
+    clock += 59_999;
+    expect((await outbox.flush("manual")).skipped).toBe("backoff");
+    expect(await storedOutboxIds()).toHaveLength(1);
+    clock += 1;
+    expect((await outbox.flush("manual")).delivered).toHaveLength(1);
+    expect(await syncStatusItem.getValue()).toMatchObject({ holdUntil: 0, nextAttemptAt: 0, lastError: null });
+  });
+
   test("a 400 isolates the bad event into the dead-letter list and delivers the rest", async () => {
     const outbox = makeOutbox();
     const events = [];

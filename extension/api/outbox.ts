@@ -29,7 +29,7 @@ import {
  *   those go to a dead-letter key (`local:deadletter:<id>`) instead of being retried forever.
  * - Network failures, 5xx, 429 and unexpected answers back off exponentially with jitter. Automatic
  *   triggers (click, alarm, startup) respect the back-off; explicit ones (popup open, `online`, sync button)
- *   try at once.
+ *   try at once — except while the server's own `Retry-After` runs (429 from the per-token rate limit).
  * - Flushes are single-flight inside one service worker: a flush requested while one runs is queued
  *   once and runs right after, so no event is sent by two overlapping flushes.
  */
@@ -203,7 +203,7 @@ export class Outbox {
   private async run(force: boolean): Promise<FlushResult> {
     const result: FlushResult = { delivered: [], deadLettered: 0 };
     const status = await syncStatusItem.getValue();
-    if (!force && status.nextAttemptAt > this.now()) return { ...result, skipped: "backoff" };
+    if ((!force && status.nextAttemptAt > this.now()) || (status.holdUntil ?? 0) > this.now()) return { ...result, skipped: "backoff" };
 
     const userId = await this.deps.currentUserId();
     if (!userId) return { ...result, skipped: "not_paired" };
@@ -303,16 +303,19 @@ export class Outbox {
         ...previous,
         consecutiveFailures: 0,
         nextAttemptAt: 0,
+        holdUntil: 0,
         lastAttemptAt: attemptAt,
         lastSuccessAt: this.now(),
         lastError: null,
       };
     } else {
       const failures = previous.consecutiveFailures + 1;
+      const asked = error instanceof HTTPError ? (error.retryAfterMs ?? 0) : 0;
       next = {
         ...previous,
         consecutiveFailures: failures,
-        nextAttemptAt: this.now() + backoffDelay(failures, this.random()),
+        nextAttemptAt: this.now() + Math.max(backoffDelay(failures, this.random()), asked),
+        holdUntil: asked > 0 ? this.now() + asked : 0,
         lastAttemptAt: attemptAt,
         lastError: describeSyncError(error),
       };

@@ -260,6 +260,11 @@ export function Overlay({ host, onDisabled }: { host: OverlayHost; onDisabled: (
 
       {!collapsed && state.paired && (
         <>
+          {page.unrecognised && (
+            <p class="hint" data-testid="overlay-basic" data-product={page.unrecognised}>
+              {t("overlay.basicMode", [t(`sites.${page.unrecognised}`)])}
+            </p>
+          )}
           {prompt && (
             <p class="prompt" data-testid="overlay-prompt" data-type={prompt.type}>
               {promptText(prompt, fmt)}

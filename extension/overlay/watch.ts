@@ -28,7 +28,7 @@ interface NavigationLike {
 }
 
 export function pageKey(page: DetectedPage | null): string {
-  return page ? JSON.stringify([page.adapter.id, page.context]) : "";
+  return page ? JSON.stringify([page.adapter.id, page.context, page.unrecognised ?? null]) : "";
 }
 
 export class PageWatcher {

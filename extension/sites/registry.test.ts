@@ -40,7 +40,18 @@ describe("site registry", () => {
   test("a product page whose DOM is not recognised falls back to the generic context (no label, a touch button)", () => {
     const doc = new DOMParser().parseFromString("<html><body><p>Something new</p></body></html>", "text/html");
     const detected = detectPage(new URL("https://huaxin.lightning.force.com/lightning/r/Opportunity/006Hs00001XyZabIAF/view"), doc);
-    expect(detected).toEqual({ adapter: GENERIC_ADAPTER, context: { site: "generic", kind: "other", suggestedKinds: ["touch"] } });
+    expect(detected).toEqual({ adapter: GENERIC_ADAPTER, context: { site: "generic", kind: "other", suggestedKinds: ["touch"] }, unrecognised: "salesforce" });
+  });
+
+  test("the fallback names the product it stands in for (basic mode); on any other site it names none", () => {
+    const gmail = hostFixtures("gmail").find((f) => f.name.endsWith("thread.html"))!;
+    const broken = parseFixture(gmail);
+    broken.querySelector('[role="main"]')!.setAttribute("role", "presentation"); // Gmail ships a new layout
+    expect(detectPage(gmail.url, broken)).toMatchObject({ adapter: GENERIC_ADAPTER, unrecognised: "gmail" });
+    expect(detectPage(gmail.url, parseFixture(gmail))).not.toHaveProperty("unrecognised");
+    const other = detectPage(new URL("https://crm.huaxin.example/deals/42"), document);
+    expect(other?.adapter).toBe(GENERIC_ADAPTER);
+    expect(other).not.toHaveProperty("unrecognised");
   });
 
   test("non-web pages are not detected", () => {

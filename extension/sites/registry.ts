@@ -15,6 +15,11 @@ export const GENERIC_ADAPTER = generic;
 export interface DetectedPage {
   adapter: SiteAdapter;
   context: PageContext;
+  /**
+   * A product's address whose page its adapter did not recognise (still loading, or the product changed its markup):
+   * the generic fallback runs, and the pill says it is in basic mode.
+   */
+  unrecognised?: SiteId;
 }
 
 /**
@@ -22,13 +27,16 @@ export interface DetectedPage {
  * (a product page whose DOM is not recognised, or any other enabled site). Null only for non-web URLs.
  */
 export function detectPage(url: URL, doc: Document): DetectedPage | null {
+  let unrecognised: SiteId | undefined;
   for (const adapter of SITE_ADAPTERS) {
     if (!adapter.matchesUrl(url)) continue;
     const context = adapter.detect(url, doc);
     if (context) return { adapter, context };
+    unrecognised ??= adapter.id;
   }
   const context = generic.detect(url, doc);
-  return context ? { adapter: generic, context } : null;
+  if (!context) return null;
+  return unrecognised ? { adapter: generic, context, unrecognised } : { adapter: generic, context };
 }
 
 /** The product whose fixed addresses include this URL (no DOM), e.g. for the overlay's remembered position. */

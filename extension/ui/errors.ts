@@ -19,7 +19,8 @@ export function errorText(error: MessageError | SyncError, serverUrl?: string): 
       if (error.code === "not_found" || error.code === "http_404" || error.code === "http_405") {
         return t("error.notAServer", [where || "?", error.code]);
       }
-      if (error.code === "internal" || error.code === "rate_limited" || /^http_5\d\d$/.test(error.code ?? "")) {
+      if (error.code === "rate_limited" || error.code === "http_429") return t("error.rateLimited");
+      if (error.code === "internal" || /^http_5\d\d$/.test(error.code ?? "")) {
         return t("error.server", [error.code ?? "?"]);
       }
       return t("error.unexpected", [error.message]);

@@ -288,6 +288,7 @@ describe("page overlay on enabled sites", () => {
     expect(await overlay.attr("[data-testid=overlay]", "data-kind")).toBe("other");
     expect(await overlay.buttons()).toEqual(["touch"]);
     expect(await overlay.exists("[data-testid=overlay-label]")).toBe(false);
+    expect(await overlay.attr("[data-testid=overlay-basic]", "data-product")).toBe("gmail");
 
     await page.evaluate((html) => {
       const inbox = new DOMParser().parseFromString(html, "text/html");
@@ -296,6 +297,7 @@ describe("page overlay on enabled sites", () => {
     }, fixtureHtml("gmail/2026-11-23-inbox.html"));
     await eventually(() => overlay.attr("[data-testid=overlay]", "data-site"), "gmail");
     expect(await overlay.attr("[data-testid=overlay]", "data-kind")).toBe("list");
+    expect(await overlay.exists("[data-testid=overlay-basic]")).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -7,8 +7,12 @@
  *   the extension talks to a server whose clock is months away from its own: clock skew is always on.
  * - **Faults**, each for the next `n` matching requests:
  *   - `loseResponses`: the request reaches the worker and is answered (it committed), then the connection to the browser is
- *     cut before the answer arrives — the browser sees a network error.
+ *     cut — before the first byte of the answer (`"before-answer"`; Chromium may then resend the request by itself on a
+ *     fresh connection, as it does when a reused connection dies) or in the middle of its body (`"mid-body"`; the headers
+ *     arrived, so nothing resends it: the page's own code sees the failure).
  *   - `duplicate`: the request is delivered to the worker twice (a retrying middlebox); the browser gets the second answer.
+ *   - `holdResponses`: the worker answers (it committed), then the answer waits at the edge until released — the moment
+ *     to kill the browser's service worker "mid-flush", with the server's side already done.
  * - **Worker down**: when the worker does not accept the connection, the browser's connection is cut too (a network error,
  *   as with the real thing), never a made-up HTTP answer.
  *
@@ -36,10 +40,22 @@ export interface EdgeProxy {
   now(): number;
   /** Sets the server's clock; it runs on in real time from there. */
   setClock(at: number | string): void;
-  loseResponses(n: number, match: FaultRule["match"]): FaultRule;
+  loseResponses(n: number, match: FaultRule["match"], how?: "before-answer" | "mid-body"): FaultRule;
+  holdResponses(n: number, match: FaultRule["match"]): HeldResponses;
   duplicate(n: number, match: FaultRule["match"]): FaultRule;
   log: EdgeLogEntry[];
   close(): Promise<void>;
+}
+
+interface LoseRule extends FaultRule {
+  how: "before-answer" | "mid-body";
+}
+
+export interface HeldResponses extends FaultRule {
+  /** Resolves when the first held request has been answered by the worker and waits at the edge. */
+  held: Promise<void>;
+  /** Lets every held answer (and any later one) go on to the browser, if it is still listening. */
+  release(): void;
 }
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
@@ -88,13 +104,14 @@ export async function startEdgeProxy(upstream: string, opts: { clock?: number | 
   let base = opts.clock === undefined ? Date.now() : new Date(opts.clock).getTime();
   let setAt = Date.now();
   const now = () => base + (Date.now() - setAt);
-  const lose: FaultRule[] = [];
+  const lose: LoseRule[] = [];
   const dup: FaultRule[] = [];
+  const holds: (HeldResponses & { arrived(): void; gate: Promise<void> })[] = [];
   const log: EdgeLogEntry[] = [];
-  const take = (rules: FaultRule[], method: string, path: string) => {
+  const take = <R extends FaultRule>(rules: R[], method: string, path: string): R | undefined => {
     const rule = rules.find((r) => r.remaining > 0 && r.match(method, path));
     if (rule) rule.remaining--;
-    return rule !== undefined;
+    return rule;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -117,7 +134,14 @@ export async function startEdgeProxy(upstream: string, opts: { clock?: number | 
       req.socket.destroy();
       return;
     }
-    if (method !== "OPTIONS" && take(lose, method, pathname)) {
+    const hold = method !== "OPTIONS" ? holds.find((r) => r.remaining > 0 && r.match(method, pathname)) : undefined;
+    if (hold) {
+      hold.remaining--;
+      hold.arrived();
+      await hold.gate;
+    }
+    const lost = method !== "OPTIONS" ? take(lose, method, pathname) : undefined;
+    if (lost?.how === "before-answer") {
       entry.outcome = "lost";
       req.socket.destroy();
       return;
@@ -125,6 +149,12 @@ export async function startEdgeProxy(upstream: string, opts: { clock?: number | 
     const out: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(answer!.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
     out["content-length"] = String(answer!.body.length);
+    if (lost) {
+      entry.outcome = "lost";
+      res.writeHead(answer!.status, out);
+      res.write(answer!.body.subarray(0, Math.floor(answer!.body.length / 2)), () => req.socket.destroy());
+      return;
+    }
     res.writeHead(answer!.status, out).end(answer!.body);
   };
 
@@ -140,9 +170,18 @@ export async function startEdgeProxy(upstream: string, opts: { clock?: number | 
       base = new Date(at).getTime();
       setAt = Date.now();
     },
-    loseResponses(n, match) {
-      const rule = { match, remaining: n };
+    loseResponses(n, match, how = "before-answer") {
+      const rule = { match, remaining: n, how };
       lose.push(rule);
+      return rule;
+    },
+    holdResponses(n, match) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (arrived = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const rule = { match, remaining: n, held, release, arrived, gate };
+      holds.push(rule);
       return rule;
     },
     duplicate(n, match) {

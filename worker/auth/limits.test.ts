@@ -13,7 +13,8 @@ describe("per-token rate limit and revocation", () => {
     const app = createApp();
     const call = async (token: string) => {
       const ctx = createExecutionContext();
-      const res = await app.fetch(new Request("http://hud.test/v1/me", { headers: { authorization: `Bearer ${token}` } }), { ...env, TOKEN_LIMITER: env.STRICT_LIMITER }, ctx);
+      const headers = { authorization: `Bearer ${token}`, origin: "chrome-extension://ejkgpjfoednhacjjbcnkippfanjeepig" };
+      const res = await app.fetch(new Request("http://hud.test/v1/me", { headers }), { ...env, TOKEN_LIMITER: env.STRICT_LIMITER }, ctx);
       await waitOnExecutionContext(ctx);
       return res;
     };
@@ -26,6 +27,8 @@ describe("per-token rate limit and revocation", () => {
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(limited!.headers.get("retry-after")).toBe("10");
+    // The extension's fetch is cross-origin: it can read the header only because CORS exposes it.
+    expect(limited!.headers.get("access-control-expose-headers")).toBe("Retry-After");
     expect((await json(limited!)).error.code).toBe("rate_limited");
     expect((await call(other)).status).toBe(200);
   });

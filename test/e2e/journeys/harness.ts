@@ -120,3 +120,48 @@ export async function startPlainPage(): Promise<{ url: string; close(): Promise<
 
 /** Floor of a completion ratio in percent, as the badge and the popup print it. */
 export const percent = (ratio: number) => Math.floor(ratio * 100 + 1e-9);
+
+/** JSON over the API (through the edge, so on the server's clock) with a bearer token; returns status and body. */
+export async function api<T = unknown>(serverUrl: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${serverUrl}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/**
+ * A small org made the quick way, for the fault and bad-input journeys (journey 1 does it in the console): bootstrapped
+ * at the server's clock, its admin paired over the API, reps added and pairing codes made by the admin.
+ */
+export interface ApiOrg {
+  orgId: string;
+  adminToken: string;
+  addRep(name: string, seniority: "junior" | "mid" | "senior"): Promise<string>;
+  /** A fresh one-time pairing code for a user (10 minutes on the server's clock). */
+  code(userId: string): Promise<string>;
+}
+
+export async function setUpOrgByApi(serverUrl: string, persistTo: string, now: number, org: { id: string; name: string; admin: string }): Promise<ApiOrg> {
+  const { bootstrap } = await import("../../../worker/scripts/bootstrap");
+  const created = await bootstrap(["--org", org.name, "--admin", org.admin, "--tz", "Asia/Shanghai", "--lang", "en", "--id", org.id, "--persist-to", persistTo], now);
+  const paired = await api<{ token: string }>(serverUrl, null, "POST", "/v1/pair", { code: created.code });
+  expect(paired.status).toBe(200);
+  const adminToken = paired.body.token;
+  return {
+    orgId: org.id,
+    adminToken,
+    async addRep(name, seniority) {
+      const res = await api<{ id: string }>(serverUrl, adminToken, "POST", "/v1/users", { name, seniority });
+      expect(res.status).toBe(201);
+      return res.body.id;
+    },
+    async code(userId) {
+      const res = await api<{ code: string }>(serverUrl, adminToken, "POST", "/v1/pairing-codes", { userId });
+      expect(res.status).toBe(201);
+      return res.body.code;
+    },
+  };
+}
