@@ -10,26 +10,23 @@
  * selection). Offline, the click waits in the outbox (`outbox:<id>`, badge `NN•`) and arrives once when the worker is
  * back and the popup is opened.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { launchExtension, type ExtensionBrowser } from "../helpers/browser";
 import { startWorker, type WorkerHandle } from "../helpers/worker";
+import { eventually } from "../helpers/wait";
+import { installRecorder, logFromMenu as logWithMenu, startXvfb, type XDisplay } from "../helpers/xdisplay";
 import { PostActivitiesRequest } from "../../shared/schemas/activities";
 import { ACTIVITY_KINDS } from "../../shared/domain/kinds";
 import { MENU_PARENT_ID, menuItemId } from "../../extension/background/menus";
 
 const REP = "Chen Jing";
 const REP_ID = "usr_demo_chen";
-const X_INSTALL_HINT =
-  "Xvfb and xdotool not found: install them with `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends xvfb xdotool`.";
 const SELECTED = "Renewal terms for ACME Trading";
 const LINK_HREF = "/crm/contact/jane-doe?email=jane%40acme.example";
 
-let display: { name: string; process: ChildProcess };
+let display: XDisplay;
 let worker: WorkerHandle;
 let rep: ExtensionBrowser;
 let site: Server;
@@ -38,140 +35,6 @@ let pageUrl: string;
 const posted: string[] = [];
 
 const sql = (value: string) => `'${value.replace(/'/g, "''")}'`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 20_000, intervalMs = 100, what?: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (JSON.stringify(last) === JSON.stringify(expected)) return;
-    await sleep(intervalMs);
-  }
-  expect(last, what).toEqual(expected);
-}
-
-// --- the virtual display and real X input ---------------------------------------------------------------------
-
-function requireXTools(): void {
-  for (const tool of ["Xvfb", "xdotool"]) {
-    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) throw new Error(X_INSTALL_HINT);
-  }
-}
-
-/** Xvfb on a free display number (it picks one and writes it to fd 3). */
-async function startXvfb(): Promise<{ name: string; process: ChildProcess }> {
-  const xvfb = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], {
-    stdio: ["ignore", "ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  xvfb.stderr!.on("data", (chunk) => (stderr += chunk));
-  const number = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`Xvfb did not report a display within 10 s: ${stderr}`)), 10_000);
-    xvfb.stdio[3]!.on("data", (chunk) => {
-      out += chunk;
-      if (out.includes("\n")) {
-        clearTimeout(timer);
-        resolve(out.trim());
-      }
-    });
-    xvfb.once("error", reject);
-    xvfb.once("exit", (code) => reject(new Error(`Xvfb exited (${code}): ${stderr}`)));
-  });
-  return { name: `:${number}`, process: xvfb };
-}
-
-async function stopXvfb(xvfb: ChildProcess): Promise<void> {
-  if (xvfb.exitCode !== null || xvfb.signalCode !== null) return;
-  const exited = new Promise((resolve) => xvfb.once("exit", resolve));
-  xvfb.kill("SIGTERM");
-  await exited;
-}
-
-const run = promisify(execFile);
-async function xdotool(...args: string[]): Promise<string> {
-  const { stdout } = await run("xdotool", args, { env: { ...process.env, DISPLAY: display.name } });
-  return stdout;
-}
-
-/** Visible top-level X windows: the browser window, plus one per open menu level. */
-async function visibleWindows(): Promise<number> {
-  return (await xdotool("search", "--onlyvisible", "--name", "")).trim().split("\n").filter(Boolean).length;
-}
-
-interface PageRecord {
-  pointer: { seq: number; x: number; y: number };
-  menu: { seq: number; target: string; selection: string };
-}
-
-/** The test page's own listeners (main world): where the real pointer is, and what the last right-click hit. */
-async function installRecorder(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const record = { pointer: { seq: 0, x: -1, y: -1 }, menu: { seq: 0, target: "", selection: "" } };
-    (window as unknown as { __record: typeof record }).__record = record;
-    addEventListener("mousemove", (e) => (record.pointer = { seq: record.pointer.seq + 1, x: e.clientX, y: e.clientY }), true);
-    addEventListener(
-      "contextmenu",
-      (e) => {
-        const el = e.target as Element;
-        record.menu = { seq: record.menu.seq + 1, target: el.id || el.tagName, selection: getSelection()?.toString() ?? "" };
-      },
-      true,
-    );
-  });
-}
-
-const readRecord = (page: Page) => page.evaluate(() => (window as unknown as { __record: PageRecord }).__record);
-
-let calibration = 0;
-/** Moves the real X pointer to the middle of `target`. The page's offset on the screen is measured, not assumed. */
-async function pointAt(page: Page, target: Locator): Promise<void> {
-  const box = await target.boundingBox();
-  if (!box) throw new Error("target not visible");
-  const x = Math.round(box.x + box.width / 2);
-  const y = Math.round(box.y + box.height / 2);
-  // Somewhere inside the page (the window sits near the screen's top left; a new spot each time, so it moves).
-  const guess = { x: 420 + (calibration++ % 20), y: 420 };
-  const seq = (await readRecord(page)).pointer.seq;
-  await xdotool("mousemove", String(guess.x), String(guess.y));
-  await eventually(async () => (await readRecord(page)).pointer.seq > seq, true, 5_000, 50, "the page saw the X pointer move");
-  const seen = (await readRecord(page)).pointer;
-  const screen = { x: guess.x - seen.x + x, y: guess.y - seen.y + y };
-  await xdotool("mousemove", String(screen.x), String(screen.y));
-  await eventually(
-    async () => {
-      const p = (await readRecord(page)).pointer;
-      return [p.x, p.y];
-    },
-    [x, y],
-    5_000,
-    50,
-    "the X pointer is on the target",
-  );
-}
-
-/**
- * Right-clicks `target` with the real pointer, then picks "Log as …" → the item starting with `letter` in Chromium's
- * native menu with real key presses. Returns what the page saw of the right-click.
- */
-async function logFromMenu(page: Page, target: Locator, letter: string): Promise<PageRecord["menu"]> {
-  await page.bringToFront();
-  await pointAt(page, target);
-  const windows = await visibleWindows();
-  const before = (await readRecord(page)).menu.seq;
-  await xdotool("click", "3");
-  await eventually(async () => (await readRecord(page)).menu.seq, before + 1, 5_000, 50, "the page saw the right-click");
-  // The native menu is its own X window; then "Log as …"'s submenu is another.
-  await eventually(visibleWindows, windows + 1, 5_000, 50, "Chromium's context menu opened");
-  await xdotool("key", "l");
-  await eventually(visibleWindows, windows + 2, 5_000, 50, "'Log as …' opened its submenu");
-  await xdotool("key", letter);
-  await eventually(visibleWindows, windows, 5_000, 50, `the item '${letter}…' was activated and the menu closed`);
-  clicks++;
-  return (await readRecord(page)).menu;
-}
-
 // --- app helpers -------------------------------------------------------------------------------------------------
 
 async function menuRows(): Promise<{ client_event_id: string; kind: string; source: string; amount: number | null; customer: string | null }[]> {
@@ -201,6 +64,12 @@ function expectSentWithoutPageData(clientEventId: string, kind: string): void {
 /** Menu clicks made so far in this file; each must arrive exactly once. */
 let clicks = 0;
 
+async function logFromMenu(page: Page, target: Locator, letter: string) {
+  const seen = await logWithMenu(display, page, target, letter);
+  clicks++;
+  return seen;
+}
+
 async function sentByMenu(): Promise<{ clientEventId: string; source: string; status: string }[]> {
   const { sentLog = [] } = await rep.storage<{ sentLog?: { clientEventId: string; source: string; status: string }[] }>("sentLog");
   return sentLog.filter((event) => event.source === "context_menu");
@@ -228,7 +97,6 @@ async function openSite(): Promise<Page> {
 }
 
 beforeAll(async () => {
-  requireXTools();
   display = await startXvfb();
   worker = await startWorker();
   const { codes } = await worker.seed();
@@ -264,7 +132,7 @@ afterAll(async () => {
   await rep?.close();
   await worker?.dispose();
   await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
-  if (display) await stopXvfb(display.process);
+  await display?.stop();
 });
 
 describe("context menu 'Log as …' through Chromium's native menu (headed, Xvfb, real X input)", () => {

@@ -31,6 +31,7 @@ import {
 import { startWorker, type WorkerHandle } from "../helpers/worker";
 import { formatBadge } from "../../extension/features/badge";
 import { ProgressResponse } from "../../shared/schemas/progress";
+import { eventually } from "../helpers/wait";
 
 const REP = "Chen Jing";
 const REP_ID = "usr_demo_chen";
@@ -40,17 +41,6 @@ let firefox: FirefoxBrowser;
 let codes: Record<string, string>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (JSON.stringify(last) === JSON.stringify(expected)) return;
-    await sleep(200);
-  }
-  expect(last).toEqual(expected);
-}
 
 async function touchRows(): Promise<{ n: number; ids: number }> {
   const [row] = await worker.query<{ n: number; ids: number }>(

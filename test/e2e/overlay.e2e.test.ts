@@ -20,6 +20,7 @@ import { launchExtension, screenshot, type ExtensionBrowser } from "../helpers/b
 import { startWorker, type WorkerHandle } from "../helpers/worker";
 import { OverlayProbe, allowInBrowserSettings as allowSites, registeredMatches as registered } from "../helpers/overlay";
 import { FIXTURES_ROOT, startFixtureServer, type FixtureServer } from "../fixtures/server";
+import { eventually } from "../helpers/wait";
 
 const REP = "Chen Jing";
 const GMAIL = "https://mail.google.com/*";
@@ -43,17 +44,6 @@ const sql = (value: string) => `'${value.replace(/'/g, "''")}'`;
 // --- helpers -------------------------------------------------------------------------------------------------------
 const allowInBrowserSettings = (patterns: string[]) => allowSites(browser, patterns);
 const registeredMatches = () => registered(browser);
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (JSON.stringify(last) === JSON.stringify(expected)) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  expect(last).toEqual(expected);
-}
 
 /** Opens a host page with a layout-shift recorder and a keydown counter (the host's own "shortcuts") in its main world. */
 async function openHost(url: string): Promise<{ page: Page; overlay: OverlayProbe; requests: string[]; errors: string[] }> {

@@ -17,6 +17,7 @@ import { startWorker, type WorkerHandle } from "../helpers/worker";
 import { formatBadge } from "../../extension/features/badge";
 import { ProgressResponse } from "../../shared/schemas/progress";
 import { ACTIVITY_KINDS, BEHAVIOUR_KINDS } from "../../shared/domain/kinds";
+import { eventually } from "../helpers/wait";
 
 const REP = "Chen Jing";
 const REP_ID = "usr_demo_chen";
@@ -33,17 +34,6 @@ const sql = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 async function text(p: Page, testId: string): Promise<string> {
   return (await p.getByTestId(testId).first().textContent())?.trim() ?? "";
-}
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (JSON.stringify(last) === JSON.stringify(expected)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(last).toEqual(expected);
 }
 
 async function pair(browser: ExtensionBrowser, name: string): Promise<void> {

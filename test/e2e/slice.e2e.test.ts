@@ -12,6 +12,7 @@ import { launchExtension, screenshot, type ExtensionBrowser } from "../helpers/b
 import { startWorker, type WorkerHandle } from "../helpers/worker";
 import { formatBadge } from "../../extension/features/badge";
 import { ProgressResponse } from "../../shared/schemas/progress";
+import { eventually } from "../helpers/wait";
 
 const REP = "Chen Jing";
 
@@ -41,17 +42,6 @@ async function apiProgress(): Promise<ProgressResponse> {
 
 async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).textContent())?.trim() ?? "";
-}
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (Object.is(last, expected) || JSON.stringify(last) === JSON.stringify(expected)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(last).toEqual(expected);
 }
 
 beforeAll(async () => {

@@ -34,10 +34,21 @@ export async function migrateLocal(persistTo?: string): Promise<void> {
   await wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)]);
 }
 
+/**
+ * A read of the local D1 from outside the running worker (its own workerd process, same SQLite file). While the
+ * worker is writing, SQLite answers SQLITE_BUSY ("database is locked"); a read is safe to repeat, so it is, briefly.
+ */
 export async function queryLocal<T = Record<string, unknown>>(sql: string, persistTo?: string): Promise<T[]> {
-  const { stdout } = await wrangler(["d1", "execute", "DB", "--local", "--json", "--command", sql, ...persistArgs(persistTo)]);
-  const parsed = JSON.parse(stdout) as { results: T[] }[];
-  return parsed.flatMap((r) => r.results);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await wrangler(["d1", "execute", "DB", "--local", "--json", "--command", sql, ...persistArgs(persistTo)]);
+      const parsed = JSON.parse(stdout) as { results: T[] }[];
+      return parsed.flatMap((r) => r.results);
+    } catch (error) {
+      if (attempt >= 5 || !/SQLITE_BUSY|database is locked/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 export async function executeLocal(statements: string[], persistTo?: string): Promise<void> {

@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import { expect } from "vitest";
 import type { Page } from "playwright-core";
 import type { ExtensionBrowser } from "../../helpers/browser";
+import { eventually } from "../../helpers/wait";
 import { ProgressResponse, TeamSummaryResponse } from "../../../shared/schemas/progress";
 
 /** Epoch ms of a wall-clock time in Asia/Shanghai (UTC+8, no daylight saving). */
@@ -16,17 +17,7 @@ export function shanghai(day: string, hh = 0, mm = 0): number {
 
 export const sql = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** Polls `read` until it equals `expected` (JSON equality), then returns; fails with the last value otherwise. */
-export async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (JSON.stringify(last) === JSON.stringify(expected)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(last).toEqual(expected);
-}
+export { eventually };
 
 export async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).first().textContent())?.trim() ?? "";

@@ -15,8 +15,10 @@
  *    team, a manager (its leader) and three reps of different seniority, sets 2027's revenue target from last year +10 %
  *    and applies its decomposition, and adds a webhook channel. The admin makes the manager's pairing code; the manager
  *    makes the reps' codes; each rep pairs in the options page.
- * 2. Mon 1 – Wed 3 March: the reps log from the popup, the Gmail overlay and the keyboard shortcut; badges, popups and the
- *    manager's team table show the numbers the domain rules give (worked out by hand below).
+ * 2. Mon 1 – Wed 3 March: the reps log from the popup, the Gmail overlay, the browser's context menu ("Log as …", picked
+ *    in Chromium's native menu with real X input: Chen Jing's browser runs headed on a virtual display) and the keyboard
+ *    shortcut; badges, popups and the manager's team table show the numbers the domain rules give (worked out by hand
+ *    below).
  * 3. Cron mornings: the 60 % tier (Tue), yellow for the rep two days below KPI and the 80 % tier (Wed), orange with a 1:1
  *    coaching task for the manager (Thu); re-runs of a slot change nothing; the receiver gets each notification once.
  *
@@ -37,6 +39,7 @@ import { startWorker, type WorkerHandle } from "../../helpers/worker";
 import { startEdgeProxy, type EdgeProxy } from "../../helpers/edge";
 import { startReceiver, type Receiver } from "../../helpers/receiver";
 import { OverlayProbe, allowInBrowserSettings } from "../../helpers/overlay";
+import { installRecorder, logFromMenu, startXvfb, type XDisplay } from "../../helpers/xdisplay";
 import { startFixtureServer, type FixtureServer } from "../../fixtures/server";
 import { bootstrap } from "../../../worker/scripts/bootstrap";
 import { BADGE_COLORS } from "../../../extension/features/badge";
@@ -72,6 +75,7 @@ let edge: EdgeProxy;
 let receiver: Receiver;
 let fixtures: FixtureServer;
 let plain: { url: string; close(): Promise<void> };
+let display: XDisplay;
 let admin: ExtensionBrowser;
 let adminConsole: Page;
 let manager: ExtensionBrowser;
@@ -138,7 +142,10 @@ async function activityCount(name: string, where = "1 = 1"): Promise<number> {
   return row!.n;
 }
 
-/** Logs one rep's day the way each of them works: Li Lei and Zhang Wei in the popup (Zhang Wei's touches by shortcut), Chen Jing in the Gmail overlay. */
+/**
+ * Logs one rep's day the way each of them works: Li Lei and Zhang Wei in the popup (Zhang Wei's touches by shortcut),
+ * Chen Jing in the Gmail overlay, her demos by right-click → "Log as …" → "Demo or visit" on the thread.
+ */
 async function logDay(name: string, counts: { touch: number; needs: number; proposal: number; demo: number }, won?: string): Promise<void> {
   const browser = rep(name);
   if (name === CHEN) {
@@ -148,6 +155,8 @@ async function logDay(name: string, counts: { touch: number; needs: number; prop
     await eventually(() => overlay.exists("[data-testid=overlay-log-needs_confirmed]"), true);
     for (let i = 0; i < counts.touch; i++) await overlay.click("[data-testid=overlay-log-touch]");
     for (let i = 0; i < counts.needs; i++) await overlay.click("[data-testid=overlay-log-needs_confirmed]");
+    await installRecorder(page);
+    for (let i = 0; i < counts.demo; i++) await logFromMenu(display, page, page.locator("h2.hP"), "d");
     await eventually(() => outboxSize(browser), 0);
     await overlay.detach();
     await page.close();
@@ -165,7 +174,7 @@ async function logDay(name: string, counts: { touch: number; needs: number; prop
   if (name === LI) await clickLog(popup, "touch", counts.touch);
   if (name !== CHEN) await clickLog(popup, "needs_confirmed", counts.needs);
   await clickLog(popup, "proposal_sent", counts.proposal);
-  await clickLog(popup, "demo_or_visit", counts.demo);
+  if (name !== CHEN) await clickLog(popup, "demo_or_visit", counts.demo);
   if (won) await logWon(popup, won);
   try {
     await eventually(() => text(popup, "pending-count"), "0");
@@ -217,6 +226,7 @@ function delivered(): Delivered[] {
 }
 
 beforeAll(async () => {
+  display = await startXvfb();
   worker = await startWorker({ testScheduled: true });
   edge = await startEdgeProxy(worker.url, { clock: shanghai("2027-02-28", 10) });
   receiver = await startReceiver();
@@ -232,6 +242,7 @@ afterAll(async () => {
   await receiver?.close();
   await edge?.close();
   await worker?.dispose();
+  await display?.stop();
 });
 
 describe("journey 1: an org is set up from nothing (Sun 28 Feb 2027)", () => {
@@ -349,7 +360,7 @@ describe("journey 1: an org is set up from nothing (Sun 28 Feb 2027)", () => {
     const locales: Record<string, string> = { [LI]: "zh-CN", [CHEN]: "en-US", [ZHANG]: "zh-TW" };
     for (const name of [LI, CHEN, ZHANG]) {
       const code = await newPairingCode(managerConsole, name);
-      const browser = await launchExtension({ locale: locales[name]!, ...(name === CHEN ? { args: fixtures.browserArgs() } : {}) });
+      const browser = await launchExtension({ locale: locales[name]!, ...(name === CHEN ? { args: fixtures.browserArgs(), display: display.name } : {}) });
       reps.set(name, browser);
       const options = await pairInOptions(browser, edge.url, code);
       expect(await text(options, "paired-user")).toBe(name);
@@ -377,13 +388,14 @@ describe("journey 1: an org is set up from nothing (Sun 28 Feb 2027)", () => {
 });
 
 describe("journeys 2 and 3: a working week — logging from everywhere, the numbers, the cron's ladder", () => {
-  test("Mon 1 Mar: popup, overlay and shortcut; badges, popups and the team table show the predicted numbers", async () => {
+  test("Mon 1 Mar: popup, overlay, context menu and shortcut; badges, popups and the team table show the predicted numbers", async () => {
     morning("2027-03-01");
     await logDay(LI, { touch: 3, needs: 0, proposal: 0, demo: 0 });
     await logDay(CHEN, { touch: 6, needs: 3, proposal: 2, demo: 2 }, "240,000");
     await logDay(ZHANG, { touch: 4, needs: 3, proposal: 3, demo: 3 });
 
     expect(await activityCount(CHEN, "source = 'overlay'")).toBe(9);
+    expect(await activityCount(CHEN, "source = 'context_menu' AND kind = 'demo_or_visit'")).toBe(2);
     expect(await activityCount(ZHANG, "source = 'shortcut' AND kind = 'touch'")).toBe(4);
     expect(await activityCount(LI)).toBe(3);
     const [won] = await worker.query<{ amount: number; day: string }>(`SELECT amount, day FROM activities WHERE user_id = ${sql(id(CHEN))} AND kind = 'won'`);
