@@ -166,6 +166,8 @@ export interface PopupIntent {
   kind: "won";
   /** Client clock; the popup ignores intents older than a minute. */
   at: number;
+  /** Where the rep asked for it: the won deal is logged with this source (absent in intents of older versions: popup). */
+  source?: "shortcut" | "context_menu";
 }
 
 export const popupIntentItem = storage.defineItem<PopupIntent | null>("session:popupIntent", {

@@ -311,7 +311,7 @@ describe("shortcut and context menu", () => {
     background.start();
     onMenuClick!({ menuItemId: "log-as:won" });
     await vi.waitFor(() => expect(openPopup).toHaveBeenCalled());
-    expect(await popupIntentItem.getValue()).toEqual({ kind: "won", at: clock });
+    expect(await popupIntentItem.getValue()).toEqual({ kind: "won", at: clock, source: "context_menu" });
     expect((await ok({ type: "getState" })).pendingCount).toBe(0);
   });
 

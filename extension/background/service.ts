@@ -289,7 +289,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       return;
     }
     if (kind === "won") {
-      await popupIntentItem.setValue({ kind, at: now() });
+      await popupIntentItem.setValue({ kind, at: now(), source });
       await openPopup();
       return;
     }

@@ -49,6 +49,8 @@ export function Popup() {
   const [notice, setNotice] = useState<string | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [wonOpen, setWonOpen] = useState(false);
+  /** A won deal asked for from the context menu is logged as such (the popup only collects its amount). */
+  const [wonSource, setWonSource] = useState<"popup" | "shortcut" | "context_menu">("popup");
   const now = useTicker(5_000);
 
   useEffect(() => {
@@ -57,6 +59,7 @@ export function Popup() {
       await popupIntentItem.setValue(null);
       if (intent.kind === "won" && Date.now() - intent.at < INTENT_MAX_AGE_MS) {
         setTab("me");
+        setWonSource(intent.source ?? "popup");
         setWonOpen(true);
       }
     });
@@ -97,7 +100,8 @@ export function Popup() {
     setClicks((list) => [...list, { id, kind: request.kind }]);
     setActionError(null);
     setNotice(null);
-    sendToBackground({ type: "logActivity", clientEventId: id, source: "popup", ...request })
+    const source = request.kind === "won" ? wonSource : "popup";
+    sendToBackground({ type: "logActivity", clientEventId: id, source, ...request })
       .then((reply) => accept(reply.state))
       .catch((error: BackgroundError) => setActionError(error))
       .finally(() => setClicks((list) => list.filter((click) => click.id !== id)));
@@ -190,7 +194,11 @@ export function Popup() {
           now={now}
           busy={busy}
           wonOpen={wonOpen}
-          onWonOpen={setWonOpen}
+          onWonOpen={(open) => {
+            // Opened or closed in the popup itself: whatever comes next is the popup's.
+            setWonOpen(open);
+            setWonSource("popup");
+          }}
           onLog={log}
           onUndo={undo}
           onAlert={alertAction}

@@ -7,7 +7,9 @@
  * item — Chromium's menus select an item by its first letter and activate it when it is the only match). Then the row
  * is in D1 exactly once with source `context_menu` and the picked kind, the badge flashes `+1` (README: 1.5 s) and
  * returns to its headline, and the request the background sent carries nothing from the page (no URL, link,
- * selection). Offline, the click waits in the outbox (`outbox:<id>`, badge `NN•`) and arrives once when the worker is
+ * selection). "Won deal" opens the toolbar popup on its amount form (read through the DevTools protocol, as Playwright
+ * does not list it); the amount typed with real keys and Enter store the deal once, as a context-menu click. Offline,
+ * the click waits in the outbox (`outbox:<id>`, badge `NN•`) and arrives once when the worker is
  * back and the popup is opened.
  */
 import { createServer, type Server } from "node:http";
@@ -178,6 +180,48 @@ describe("context menu 'Log as …' through Chromium's native menu (headed, Xvfb
     await expectFlashThenHeadline(/^\d+%$/);
     expectSentWithoutPageData(await delivered("first_contact"), "first_contact");
     expect(page.url()).toBe(pageUrl); // the link was not followed
+    await page.close();
+  });
+
+  test("right-click → Won deal: the toolbar popup opens on its amount form; typed + Enter stores the deal once, as a menu click", async () => {
+    const page = await openSite();
+    await logFromMenu(page, page.locator("#empty"), "w");
+    clicks--; // the menu only opened the popup; the deal is logged from there, with its amount
+    // The toolbar popup is no tab (Playwright does not list it): read it through the DevTools protocol.
+    const cdp = await rep.context.newCDPSession(page);
+    const popupTarget = async () =>
+      ((await cdp.send("Target.getTargets")).targetInfos as { targetId: string; type: string; url: string }[]).find(
+        (t) => t.type === "page" && t.url.endsWith("/popup.html"),
+      )?.targetId ?? null;
+    await eventually(async () => (await popupTarget()) !== null, true, 10_000, 100, "the toolbar popup opened");
+    const { sessionId } = await cdp.send("Target.attachToTarget", { targetId: (await popupTarget())!, flatten: false });
+    let nextId = 1;
+    const inPopup = (expression: string) =>
+      new Promise<unknown>((resolve) => {
+        const id = nextId++;
+        const onMessage = (event: { sessionId?: string; message: string }) => {
+          const reply = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } } };
+          if (event.sessionId !== sessionId || reply.id !== id) return;
+          cdp.off("Target.receivedMessageFromTarget", onMessage);
+          resolve(reply.result?.result?.value);
+        };
+        cdp.on("Target.receivedMessageFromTarget", onMessage);
+        void cdp.send("Target.sendMessageToTarget", {
+          sessionId,
+          message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, returnByValue: true } }),
+        });
+      });
+    // The amount field is there and has the keyboard focus: the rep just types.
+    await eventually(() => inPopup(`document.activeElement?.dataset.testid ?? null`), "won-amount", 10_000, 100, "the amount field is focused");
+    await display.xdotool("type", "--delay", "40", "18000");
+    await display.xdotool("key", "Return");
+    clicks++;
+    await eventually(async () => (await sentByMenu()).length, clicks);
+    const rows = await menuRows();
+    expect(rows.map((r) => r.client_event_id)).toEqual((await sentByMenu()).map((e) => e.clientEventId));
+    expect(rows.at(-1)).toMatchObject({ kind: "won", source: "context_menu", amount: 1_800_000, customer: null });
+    await cdp.detach();
+    await display.xdotool("key", "Escape"); // closes the popup
     await page.close();
   });
 
