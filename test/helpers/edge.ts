@@ -134,9 +134,8 @@ export async function startEdgeProxy(upstream: string, opts: { clock?: number | 
       req.socket.destroy();
       return;
     }
-    const hold = method !== "OPTIONS" ? holds.find((r) => r.remaining > 0 && r.match(method, pathname)) : undefined;
+    const hold = method !== "OPTIONS" ? take(holds, method, pathname) : undefined;
     if (hold) {
-      hold.remaining--;
       hold.arrived();
       await hold.gate;
     }

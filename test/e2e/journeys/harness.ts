@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import type { Page } from "playwright-core";
 import type { ExtensionBrowser } from "../../helpers/browser";
 import { eventually } from "../../helpers/wait";
+import { bootstrap } from "../../../worker/scripts/bootstrap";
 import { ProgressResponse, TeamSummaryResponse } from "../../../shared/schemas/progress";
 
 /** Epoch ms of a wall-clock time in Asia/Shanghai (UTC+8, no daylight saving). */
@@ -136,7 +137,6 @@ export interface ApiOrg {
 }
 
 export async function setUpOrgByApi(serverUrl: string, persistTo: string, now: number, org: { id: string; name: string; admin: string }): Promise<ApiOrg> {
-  const { bootstrap } = await import("../../../worker/scripts/bootstrap");
   const created = await bootstrap(["--org", org.name, "--admin", org.admin, "--tz", "Asia/Shanghai", "--lang", "en", "--id", org.id, "--persist-to", persistTo], now);
   const paired = await api<{ token: string }>(serverUrl, null, "POST", "/v1/pair", { code: created.code });
   expect(paired.status).toBe(200);
